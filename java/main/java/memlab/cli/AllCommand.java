@@ -1,0 +1,21 @@
+package memlab.cli;
+
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import memlab.lab.LabRegistry;
+
+@Command(name = "all", description = {"Run every lab at its seed's sizes (--quick: small sizes, seconds).",
+        "With --out DIR: report.md with every lab's lesson, table and charts, plus per-lab JSON, CSV and PNG."})
+final class AllCommand implements Callable<Integer> {
+
+    @Mixin
+    RunOptions options;
+
+    @Override
+    public Integer call() {
+        return Runner.run(LabRegistry.all(), options, "memlab all" + (options.quick ? " --quick" : ""));
+    }
+}

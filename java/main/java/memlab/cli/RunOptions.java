@@ -1,0 +1,76 @@
+package memlab.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Set;
+
+import picocli.CommandLine.Option;
+
+import memlab.lab.Side;
+import memlab.lab.Sizes;
+import memlab.lab.UsageException;
+import memlab.report.Format;
+
+/** Options shared by `run` and `all`; every value is checked here, before any lab starts. */
+final class RunOptions {
+
+    static final int MAX_ITERATIONS = 10_000;
+
+    @Option(names = "--sides", paramLabel = "SIDES", description = "Comma-separated sides to run: heap,ffm,jnr (default: all three).")
+    String sides;
+
+    @Option(names = "--size", paramLabel = "SIZE", description = "Bytes per unit of work, binary units: 10MB = 10 MiB, 512KiB, 1048576 (default: the lab's, from its seed).")
+    String size;
+
+    @Option(names = "--iterations", paramLabel = "N", description = "Iterations or blocks per variant, 1..." + MAX_ITERATIONS + " (default: the lab's).")
+    Integer iterations;
+
+    @Option(names = "--quick", description = "Small sizes that finish in seconds, for a first look or CI.")
+    boolean quick;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table", description = "Output on stdout: table, md, json or csv (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Also write report.md and per-lab JSON, CSV and PNG charts to DIR.")
+    String out;
+
+    Set<Side> sides() {
+        return sides == null ? EnumSet.allOf(Side.class) : Side.parseList(sides);
+    }
+
+    Long sizeBytes() {
+        return size == null ? null : Sizes.parse(size);
+    }
+
+    Integer iterations() {
+        if (iterations != null && (iterations < 1 || iterations > MAX_ITERATIONS)) {
+            throw new UsageException("--iterations must be between 1 and " + MAX_ITERATIONS + ", got " + iterations);
+        }
+        return iterations;
+    }
+
+    /** The --out directory, created and proven writable; null when not asked for. */
+    Path outDir() {
+        if (out == null) {
+            return null;
+        }
+        Path dir;
+        try {
+            dir = Path.of(out).toAbsolutePath();
+        } catch (InvalidPathException e) {
+            throw new UsageException("--out '" + out + "' is not a valid path: " + e.getReason());
+        }
+        try {
+            Files.createDirectories(dir);
+            Path probe = Files.createTempFile(dir, ".memlab-write-test", ".tmp");
+            Files.delete(probe);
+        } catch (IOException | SecurityException e) {
+            throw new UsageException("cannot write to --out " + dir + " (" + e.getClass().getSimpleName()
+                    + (e.getMessage() != null ? ": " + e.getMessage() : "") + "); choose a writable directory");
+        }
+        return dir;
+    }
+}

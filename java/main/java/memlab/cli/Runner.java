@@ -1,0 +1,84 @@
+package memlab.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import memlab.isolate.ChildJvm;
+import memlab.lab.Budget;
+import memlab.lab.Lab;
+import memlab.lab.LabContext;
+import memlab.lab.LabResult;
+import memlab.lab.Params;
+import memlab.lab.Side;
+import memlab.measure.ProcessProbe;
+import memlab.report.CsvReport;
+import memlab.report.Format;
+import memlab.report.JsonReport;
+import memlab.report.ReportWriter;
+import memlab.report.Tables;
+
+/**
+ * Validates a whole request first (labs, sides, sizes, budget, output directory, native library),
+ * then runs the labs and reports. Nothing is allocated for a lab until everything checked out.
+ */
+final class Runner {
+
+    static final Duration CHILD_TIMEOUT = Duration.ofMinutes(10);
+
+    private Runner() {
+    }
+
+    static int run(List<Lab> labs, RunOptions options, String command) {
+        Set<Side> sides = options.sides();
+        Long size = options.sizeBytes();
+        Integer iterations = options.iterations();
+        Budget budget = Budget.ofThisMachine();
+        List<Params> params = new ArrayList<>();
+        for (Lab lab : labs) {
+            Params p = (options.quick ? lab.quick() : lab.defaults()).withOverrides(size, iterations);
+            budget.check(lab.id(), lab.plan(p, sides));
+            params.add(p);
+        }
+        Path out = options.outDir();
+        ProcessProbe.now(); // loads the native library: a missing one is reported before any lab runs
+
+        List<LabResult> results = new ArrayList<>();
+        ChildJvm children = new ChildJvm(CHILD_TIMEOUT);
+        ConsoleProgress progress = new ConsoleProgress();
+        for (int i = 0; i < labs.size(); i++) {
+            LabResult result = labs.get(i).run(new LabContext(params.get(i), sides, progress, children));
+            results.add(result);
+            if (options.format == Format.TABLE || options.format == Format.MD || options.format == Format.CSV) {
+                System.out.print(render(result, options.format));
+                System.out.println();
+                System.out.flush();
+            }
+        }
+        if (options.format == Format.JSON) {
+            System.out.print(JsonReport.render(results));
+        }
+        if (out != null) {
+            try {
+                Path report = ReportWriter.write(results, out, command);
+                System.err.println("memlab: wrote " + report + " and per-lab JSON, CSV and charts beside it");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return 0;
+    }
+
+    private static String render(LabResult result, Format format) {
+        return switch (format) {
+            case TABLE -> Tables.console(result);
+            case MD -> Tables.markdown(result);
+            case CSV -> CsvReport.rows(result);
+            case JSON -> JsonReport.render(List.of(result));
+        };
+    }
+}

@@ -1,0 +1,181 @@
+package memlab.isolate;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import memlab.lab.Row;
+import memlab.lab.RowCodec;
+import memlab.lab.Side;
+import memlab.nativelib.NativeLib;
+
+/**
+ * Runs one {@link ChildTask} in a fresh JVM with its own flags and returns its row. A child that
+ * dies becomes a row too: "killed by SIGSEGV", "timed out", "exited with code 3" — memlab itself
+ * never dies with it. Everything the child leaves (its output, a JVM error report) sits in a
+ * temporary directory that is removed afterwards.
+ */
+public final class ChildJvm {
+
+    /** Flags every child gets: native access without warnings, JOL without warnings, no core dumps. */
+    public static final List<String> BASE_FLAGS = List.of(
+            "--enable-native-access=ALL-UNNAMED",
+            "-Djdk.attach.allowAttachSelf=true",
+            "-XX:+EnableDynamicAgentLoading",
+            "--sun-misc-unsafe-memory-access=allow",
+            "-XX:-CreateCoredumpOnCrash");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Duration timeout;
+
+    public ChildJvm(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    /**
+     * Runs {@code task} with {@code args} in a child JVM started with {@code jvmFlags}; the row's
+     * side and variant are the caller's, whatever the child reports or fails to.
+     */
+    public Row run(Side side, String variant, List<String> jvmFlags, Class<? extends ChildTask> task,
+                   List<String> args) {
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("memlab-child-");
+            Path result = dir.resolve("row.json");
+            Path stderr = dir.resolve("stderr.txt");
+            List<String> command = new ArrayList<>();
+            command.add(javaExecutable());
+            command.addAll(BASE_FLAGS);
+            command.add("-XX:ErrorFile=" + dir.resolve("hs_err_pid%p.log"));
+            command.add("-D" + NativeLib.PATH_PROPERTY + "=" + NativeLib.path());
+            command.addAll(jvmFlags);
+            command.add("-cp");
+            command.add(System.getProperty("java.class.path"));
+            command.add(ChildMain.class.getName());
+            command.add(task.getName());
+            command.add(result.toString());
+            command.addAll(args);
+
+            Process process = new ProcessBuilder(command)
+                    .redirectOutput(dir.resolve("stdout.txt").toFile())
+                    .redirectError(stderr.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
+                    .start();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor();
+                return failed(side, variant, "timed out after " + timeout.toSeconds() + " s and was killed", -1);
+            }
+            int exit = process.exitValue();
+            if (exit == 0 && Files.isRegularFile(result)) {
+                Row row = RowCodec.fromMap(JSON.readValue(result.toFile(), new TypeReference<Map<String, Object>>() { }));
+                Row named = new Row(side, variant);
+                row.metrics().forEach(named::metric);
+                row.labels().forEach(named::label);
+                row.series().forEach(named::point);
+                return named;
+            }
+            return describeDeath(side, variant, exit, dir, stderr);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run a child JVM: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a child JVM", e);
+        } finally {
+            deleteRecursively(dir);
+        }
+    }
+
+    private static Row describeDeath(Side side, String variant, int exit, Path dir, Path stderr) throws IOException {
+        String signal = signalName(exit);
+        String outcome = signal != null ? "killed by " + signal : "exited with code " + exit;
+        Row row = failed(side, variant, outcome, exit);
+        if (signal != null && exit > 128) {
+            row.metric("signal_number", exit - 128);
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            Path report = files.filter(f -> f.getFileName().toString().startsWith("hs_err")).findFirst().orElse(null);
+            if (report != null) {
+                // The JVM caught the fault itself, wrote its report and aborted: name the original fault.
+                List<String> lines = Files.readAllLines(report, StandardCharsets.UTF_8);
+                lines.stream().filter(l -> l.matches("#\\s+(SIG[A-Z]+|EXCEPTION_[A-Z_]+).*")).findFirst()
+                        .ifPresent(l -> row.label("native_fault", l.substring(1).strip()));
+                for (int i = 0; i < lines.size() - 1; i++) {
+                    if (lines.get(i).startsWith("# Problematic frame:")) {
+                        row.label("problematic_frame", lines.get(i + 1).substring(1).strip());
+                    }
+                }
+                row.label("jvm_error_report", "written (hs_err), then removed");
+            } else {
+                row.label("jvm_error_report", "none");
+            }
+        }
+        List<String> errors = Files.readAllLines(stderr, StandardCharsets.UTF_8).stream()
+                .filter(l -> !l.isBlank()).toList();
+        if (!errors.isEmpty() && signal == null) {
+            row.label("stderr_tail", errors.get(errors.size() - 1).strip());
+        }
+        return row;
+    }
+
+    private static Row failed(Side side, String variant, String outcome, int exit) {
+        return new Row(side, variant).label("outcome", outcome).metric("exit_code", exit);
+    }
+
+    /** POSIX: a JVM child killed by signal N exits with 128 + N. Windows: NTSTATUS codes. */
+    static String signalName(int exit) {
+        if (isWindows()) {
+            return switch (exit) {
+                case 0xC0000005 -> "EXCEPTION_ACCESS_VIOLATION (0xC0000005)";
+                case 0xC00000FD -> "EXCEPTION_STACK_OVERFLOW (0xC00000FD)";
+                default -> null;
+            };
+        }
+        return switch (exit - 128) {
+            case 4 -> "SIGILL";
+            case 6 -> "SIGABRT";
+            case 7 -> "SIGBUS";
+            case 8 -> "SIGFPE";
+            case 9 -> "SIGKILL";
+            case 11 -> "SIGSEGV";
+            case 15 -> "SIGTERM";
+            default -> null;
+        };
+    }
+
+    private static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", isWindows() ? "java.exe" : "java").toString();
+    }
+
+    private static java.io.File nullDevice() {
+        return new java.io.File(isWindows() ? "NUL" : "/dev/null");
+    }
+
+    private static boolean isWindows() {
+        return System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("windows");
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException ignored) {
+            // a leftover temp directory is not worth failing a measured run for
+        }
+    }
+}

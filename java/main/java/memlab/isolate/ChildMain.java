@@ -1,0 +1,37 @@
+package memlab.isolate;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import memlab.lab.Row;
+import memlab.lab.RowCodec;
+
+/**
+ * Entry point of a child JVM: {@code ChildMain <task class> <result file> <args...>}. Runs the
+ * task and writes its row to the result file as JSON. A child that dies writes nothing; its
+ * parent reads the exit status instead.
+ */
+public final class ChildMain {
+
+    private ChildMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 2) {
+            System.err.println("usage: ChildMain <task class> <result file> [args...]");
+            System.exit(2);
+        }
+        ChildTask task = (ChildTask) Class.forName(args[0]).getDeclaredConstructor().newInstance();
+        List<String> taskArgs = List.copyOf(Arrays.asList(args).subList(2, args.length));
+        Row row = task.run(taskArgs);
+        Path result = Path.of(args[1]);
+        Path partial = result.resolveSibling(result.getFileName() + ".partial");
+        new ObjectMapper().writeValue(partial.toFile(), RowCodec.toMap(row));
+        Files.move(partial, result); // all or nothing: the parent never reads half a row
+        System.exit(0);
+    }
+}

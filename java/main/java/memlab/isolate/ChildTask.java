@@ -1,0 +1,15 @@
+package memlab.isolate;
+
+import java.util.List;
+
+import memlab.lab.Row;
+
+/**
+ * Work that runs in a child JVM of its own: with its own flags (-Xss, -Xmx, a collector, NMT),
+ * a clean process to measure, or a crash that must not take memlab down. Implementations need
+ * a public no-argument constructor; the child instantiates them by class name.
+ */
+public interface ChildTask {
+
+    Row run(List<String> args) throws Exception;
+}

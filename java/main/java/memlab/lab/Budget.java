@@ -1,0 +1,46 @@
+package memlab.lab;
+
+import java.lang.management.ManagementFactory;
+
+/**
+ * How much memory a run may ask for, checked before anything is allocated. Native memory may
+ * use half of physical memory; heap memory 80% of this JVM's maximum heap (-Xmx). A lab
+ * declares what it plans to hold at once; a plan over budget is refused with exit code 2.
+ */
+public record Budget(long nativeBytes, long heapBytes) {
+
+    public static Budget ofThisMachine() {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        return new Budget(os.getTotalMemorySize() / 2, Runtime.getRuntime().maxMemory() / 10 * 8);
+    }
+
+    /** Refuses a plan that does not fit; says by how much and what to change. */
+    public void check(String labId, Plan plan) {
+        if (plan.nativeBytes() > nativeBytes) {
+            throw new UsageException("lab " + labId + " would hold " + Sizes.format(plan.nativeBytes())
+                    + " of native memory, over the budget of " + Sizes.format(nativeBytes)
+                    + " (half of physical memory); lower --size or --iterations");
+        }
+        if (plan.heapBytes() > heapBytes) {
+            throw new UsageException("lab " + labId + " would hold " + Sizes.format(plan.heapBytes())
+                    + " of heap, over the budget of " + Sizes.format(heapBytes)
+                    + " (80% of the maximum heap); lower --size or --iterations, or raise -Xmx");
+        }
+    }
+
+    /** a x b, or Long.MAX_VALUE when it overflows: a plan that large is refused, not wrapped around. */
+    public static long times(long a, long b) {
+        try {
+            return Math.multiplyExact(a, b);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /** The most a lab will hold at once, per kind of memory. */
+    public record Plan(long nativeBytes, long heapBytes) {
+        public static Plan of(long nativeBytes, long heapBytes) {
+            return new Plan(nativeBytes, heapBytes);
+        }
+    }
+}

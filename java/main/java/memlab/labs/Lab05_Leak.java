@@ -1,0 +1,265 @@
+package memlab.labs;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import memlab.isolate.ChildTask;
+import memlab.lab.Budget;
+import memlab.lab.Lab;
+import memlab.lab.LabContext;
+import memlab.lab.LabResult;
+import memlab.lab.Params;
+import memlab.lab.Progress;
+import memlab.lab.Row;
+import memlab.lab.Side;
+import memlab.lab.Sizes;
+import memlab.measure.HeapProbe;
+import memlab.measure.NativeProbe;
+import memlab.measure.ProcessProbe;
+import memlab.nativelib.NativeMemory;
+import memlab.nativelib.Natives;
+
+/**
+ * Lab 05 — leak (seed 001, Task 3: memory_leak_demo.py).
+ *
+ * <p>The seed appends a 10 MB chunk of "transactions" to a global list ten times and watches
+ * RSS climb; its fix is a bounded cache. memlab does the same on the heap, and the C version
+ * the seed only describes ({@code malloc} and "FORGOT to free") through FFM and JNR:
+ *
+ * <ul>
+ *   <li>{@code malloc_no_free}: every chunk malloc'd and written, none freed. The tracked
+ *       allocator ends with exactly iterations x size live bytes, and RSS grows by as much.</li>
+ *   <li>{@code malloc_free}: the same, freed each iteration: 0 live bytes at the end.</li>
+ *   <li>{@code malloc_no_free_untouched}: the same leak, never written. The allocator's books
+ *       say 100 MiB is gone, RSS barely moves: the OS backs a page only when it is first written.
+ *       A leak of untouched memory costs address space now and RAM later.</li>
+ *   <li>{@code heap_unbounded_list}: the seed's leak. A GC cannot free what is still reachable:
+ *       heap used after a full collection climbs by one chunk per iteration.</li>
+ *   <li>{@code heap_bounded_cache}: the seed's fix, keeping the last five chunks: the heap
+ *       plateaus at five chunks.</li>
+ * </ul>
+ *
+ * <p>Each variant runs in a fresh child JVM, so a leak stays in the process that leaked (as a real
+ * leak does) and every variant starts from a clean RSS and a clean tracked allocator.
+ */
+public final class Lab05_Leak implements Lab {
+
+    /** The seed's fix: {@code if len(leaked_transactions) > 5: pop(0)}. */
+    static final int CACHE_CAPACITY = 5;
+
+    @Override
+    public String id() {
+        return "leak";
+    }
+
+    @Override
+    public int number() {
+        return 5;
+    }
+
+    @Override
+    public String title() {
+        return "Memory leak: malloc without free vs a list that only grows";
+    }
+
+    @Override
+    public String seed() {
+        return "001 Task 3 (memory_leak_demo.py)";
+    }
+
+    @Override
+    public String seedFigure() {
+        return "Python: 10 iterations x ~10 MB of dicts appended to a global list; RSS climbs each iteration"
+                + " (the seed prints no fixed figure). C: malloc(1000000) in a loop without free, \"after 1000"
+                + " iterations -> lost 1GB\".";
+    }
+
+    @Override
+    public String lesson() {
+        return "A leak is memory still owned but never used again. In C nothing frees a forgotten malloc: the"
+                + " tracked allocator counts every byte still live, and RSS grows once the pages are written"
+                + " (untouched, the same leak barely moves RSS). On the heap the GC frees only unreachable"
+                + " objects: a list that only grows is a leak the GC must keep; a bounded cache is the fix.";
+    }
+
+    @Override
+    public Params defaults() {
+        return new Params(10L << 20, 10);
+    }
+
+    @Override
+    public Params quick() {
+        return new Params(2L << 20, 8);
+    }
+
+    @Override
+    public Budget.Plan plan(Params params, Set<Side> sides) {
+        long all = Budget.times(params.sizeBytes(), params.iterations());
+        return Budget.Plan.of(all, all);
+    }
+
+    @Override
+    public List<LabResult.Chart> charts() {
+        return List.of(
+                new LabResult.Chart("rss", "Resident set size per iteration", "iteration", "rss_bytes", "MiB"),
+                new LabResult.Chart("tracked", "Tracked native live bytes per iteration", "iteration",
+                        "tracked_live_bytes", "MiB"),
+                new LabResult.Chart("heap", "Heap used after a full GC per iteration", "iteration",
+                        "heap_used_bytes", "MiB"));
+    }
+
+    /** The variants of a side, in the order they are shown. */
+    static List<String> variants(Side side) {
+        return switch (side) {
+            case HEAP -> List.of("heap_unbounded_list", "heap_bounded_cache");
+            case FFM, JNR -> List.of(side.id() + "_malloc_no_free", side.id() + "_malloc_free",
+                    side.id() + "_malloc_no_free_untouched");
+        };
+    }
+
+    @Override
+    public LabResult run(LabContext context) {
+        Params params = context.params();
+        List<Row> rows = new ArrayList<>();
+        List<Side> sides = Arrays.stream(Side.values()).filter(context::runs).toList();
+        int total = sides.stream().mapToInt(s -> variants(s).size()).sum();
+        try (Progress.Task task = context.progress().start("lab 05 leak", total)) {
+            for (Side side : sides) {
+                for (String variant : variants(side)) {
+                    rows.add(context.children().run(side, variant, List.of(), Variant.class, List.of(
+                            side.id(), variant, Long.toString(params.sizeBytes()),
+                            Integer.toString(params.iterations()))));
+                    task.step(variant);
+                }
+            }
+        }
+        return result(context, reading(rows, params), rows);
+    }
+
+    private static String reading(List<Row> rows, Params params) {
+        List<String> parts = new ArrayList<>();
+        long leaked = params.sizeBytes() * params.iterations();
+        for (Row row : rows) {
+            if (!row.metrics().containsKey("tracked_live_bytes")) {
+                parts.add(row.variant() + " " + row.labels().getOrDefault("outcome", "failed"));
+            } else if (row.variant().endsWith("_malloc_no_free")) {
+                parts.add(String.format("%s leaves %s live (%d x %s) and RSS +%s", row.variant(),
+                        Sizes.format(row.longMetric("tracked_live_bytes")), params.iterations(),
+                        Sizes.format(params.sizeBytes()), Sizes.format(row.longMetric("rss_delta_bytes"))));
+            } else if (row.variant().endsWith("_untouched")) {
+                parts.add(String.format("untouched, the same %s leak moves RSS by only %s", Sizes.format(leaked),
+                        Sizes.format(row.longMetric("rss_delta_bytes"))));
+            } else if (row.variant().endsWith("_malloc_free")) {
+                parts.add(String.format("%s ends with %s live", row.variant(),
+                        Sizes.format(row.longMetric("tracked_live_bytes"))));
+            } else {
+                parts.add(String.format("%s keeps %s of heap after a full GC", row.variant(),
+                        Sizes.format(row.longMetric("heap_used_delta_bytes"))));
+            }
+        }
+        return String.join("; ", parts) + ".";
+    }
+
+    /** One variant, measured in a child JVM of its own: args are side, variant, size, iterations. */
+    public static final class Variant implements ChildTask {
+
+        @Override
+        public Row run(List<String> args) {
+            Side side = Side.parse(args.get(0));
+            String variant = args.get(1);
+            long size = Long.parseLong(args.get(2));
+            int iterations = Integer.parseInt(args.get(3));
+            Iteration iteration = iteration(side, variant, size);
+
+            Row row = new Row(side, variant);
+            Snapshot start = Snapshot.take();
+            long began = System.nanoTime();
+            for (int i = 1; i <= iterations; i++) {
+                iteration.run();
+                Snapshot now = Snapshot.take();
+                Map<String, Number> point = new LinkedHashMap<>();
+                point.put("iteration", i);
+                point.put("rss_bytes", now.rss);
+                point.put("tracked_live_bytes", now.trackedLive);
+                point.put("heap_used_bytes", now.heapUsed);
+                point.put("allocator_in_use_bytes", now.allocatorInUse);
+                row.point(point);
+            }
+            long elapsed = System.nanoTime() - began;
+            Snapshot end = Snapshot.take();
+            return row.metric("tracked_live_bytes", end.trackedLive - start.trackedLive)
+                    .metric("rss_delta_bytes", end.rss - start.rss)
+                    .metric("heap_used_delta_bytes", end.heapUsed - start.heapUsed)
+                    .metric("allocator_in_use_delta_bytes", end.allocatorInUse - start.allocatorInUse)
+                    .metric("elapsed_ns", elapsed);
+        }
+
+        private static Iteration iteration(Side side, String variant, long size) {
+            if (side == Side.HEAP) {
+                return heapIteration(variant, Math.toIntExact(size));
+            }
+            NativeMemory lib = Natives.forSide(side);
+            String kind = variant.substring(side.id().length() + 1);
+            return switch (kind) {
+                // leaks: the address is dropped, nothing frees the chunk
+                case "malloc_no_free" -> () -> requireChunk(lib.leakChunk(size, true), size);
+                case "malloc_free" -> () -> lib.free(requireChunk(lib.leakChunk(size, true), size));
+                // leaks too, but no page is ever written
+                case "malloc_no_free_untouched" -> () -> requireChunk(lib.leakChunk(size, false), size);
+                default -> throw new IllegalArgumentException("unknown variant " + variant);
+            };
+        }
+
+        private static Iteration heapIteration(String variant, int size) {
+            return switch (variant) {
+                case "heap_unbounded_list" -> {
+                    List<byte[]> leakedTransactions = new ArrayList<>(); // leaks: only ever appended to
+                    yield () -> leakedTransactions.add(writtenChunk(size));
+                }
+                case "heap_bounded_cache" -> {
+                    Deque<byte[]> recentTransactions = new ArrayDeque<>();
+                    yield () -> {
+                        recentTransactions.addLast(writtenChunk(size));
+                        if (recentTransactions.size() > CACHE_CAPACITY) {
+                            recentTransactions.removeFirst(); // the fix: the oldest becomes garbage
+                        }
+                    };
+                }
+                default -> throw new IllegalArgumentException("unknown variant " + variant);
+            };
+        }
+
+        private static byte[] writtenChunk(int size) {
+            byte[] chunk = new byte[size];
+            Arrays.fill(chunk, (byte) 0xA5);
+            return chunk;
+        }
+
+        private static long requireChunk(long address, long size) {
+            if (address == 0) {
+                throw new OutOfMemoryError("malloc(" + size + ") returned NULL");
+            }
+            return address;
+        }
+    }
+
+    private interface Iteration {
+        void run();
+    }
+
+    /** What one point of the series records; heap is measured after a full GC. */
+    private record Snapshot(long rss, long trackedLive, long heapUsed, long allocatorInUse) {
+        static Snapshot take() {
+            long heapUsed = HeapProbe.settled().usedBytes();
+            var process = ProcessProbe.now();
+            return new Snapshot(process.residentBytes(), NativeProbe.trackedLiveBytes(), heapUsed,
+                    process.allocatorInUseBytes());
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package memlab.nativelib;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static memlab.nativelib.CTypes.SIZE_T;
+
+/**
+ * The memlab C library through the Foreign Function & Memory API: one downcall handle per
+ * function, bound once. Structs are read through {@link CTypes}.
+ */
+public final class FfmNative implements NativeMemory {
+
+    private static FfmNative instance;
+
+    private final MethodHandle version;
+    private final MethodHandle malloc;
+    private final MethodHandle calloc;
+    private final MethodHandle realloc;
+    private final MethodHandle free;
+    private final MethodHandle allocStatsGet;
+    private final MethodHandle allocResetPeak;
+    private final MethodHandle processStatsGet;
+    private final MethodHandle pageSize;
+    private final MethodHandle touchPages;
+    private final MethodHandle leakChunk;
+    private final MethodHandle arenaChecksum;
+    private final MethodHandle crashNullWrite;
+
+    private FfmNative(SymbolLookup library) {
+        version = bind(library, "memlab_version", FunctionDescriptor.of(ADDRESS));
+        malloc = bind(library, "memlab_malloc", FunctionDescriptor.of(ADDRESS, SIZE_T));
+        calloc = bind(library, "memlab_calloc", FunctionDescriptor.of(ADDRESS, SIZE_T, SIZE_T));
+        realloc = bind(library, "memlab_realloc", FunctionDescriptor.of(ADDRESS, ADDRESS, SIZE_T));
+        free = bind(library, "memlab_free", FunctionDescriptor.ofVoid(ADDRESS));
+        allocStatsGet = bind(library, "memlab_alloc_stats_get", FunctionDescriptor.ofVoid(ADDRESS));
+        allocResetPeak = bind(library, "memlab_alloc_reset_peak", FunctionDescriptor.ofVoid());
+        processStatsGet = bind(library, "memlab_process_stats_get", FunctionDescriptor.ofVoid(ADDRESS));
+        pageSize = bind(library, "memlab_page_size", FunctionDescriptor.of(JAVA_LONG));
+        touchPages = bind(library, "memlab_touch_pages", FunctionDescriptor.ofVoid(ADDRESS, SIZE_T));
+        leakChunk = bind(library, "memlab_leak_chunk", FunctionDescriptor.of(ADDRESS, SIZE_T, JAVA_INT));
+        arenaChecksum = bind(library, "memlab_arena_checksum", FunctionDescriptor.of(JAVA_LONG, ADDRESS, SIZE_T));
+        crashNullWrite = bind(library, "memlab_crash_null_write", FunctionDescriptor.ofVoid());
+    }
+
+    /** The shared instance; loads the library on first use. */
+    public static synchronized FfmNative get() {
+        if (instance == null) {
+            var file = NativeLib.path();
+            try {
+                instance = new FfmNative(SymbolLookup.libraryLookup(file, Arena.global()));
+            } catch (IllegalArgumentException | UnsatisfiedLinkError e) {
+                throw new NativeLibraryException("cannot load the native library " + file + " through FFM: "
+                        + e.getMessage() + "; rebuild it with ./mvnw verify for this platform");
+            }
+        }
+        return instance;
+    }
+
+    private static MethodHandle bind(SymbolLookup library, String name, FunctionDescriptor descriptor) {
+        MemorySegment symbol = library.find(name).orElseThrow(() -> new NativeLibraryException(
+                "the native library " + NativeLib.path() + " has no symbol " + name
+                        + "; it is an older build: rebuild it with ./mvnw verify"));
+        return Linker.nativeLinker().downcallHandle(symbol, descriptor);
+    }
+
+    @Override
+    public String binding() {
+        return "ffm";
+    }
+
+    @Override
+    public String version() {
+        try {
+            return ((MemorySegment) version.invokeExact()).reinterpret(256).getString(0);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long malloc(long bytes) {
+        try {
+            return ((MemorySegment) malloc.invokeExact(bytes)).address();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long calloc(long count, long size) {
+        try {
+            return ((MemorySegment) calloc.invokeExact(count, size)).address();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long realloc(long address, long bytes) {
+        try {
+            return ((MemorySegment) realloc.invokeExact(MemorySegment.ofAddress(address), bytes)).address();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public void free(long address) {
+        try {
+            free.invokeExact(MemorySegment.ofAddress(address));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public AllocStats allocStats() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(CTypes.ALLOC_STATS);
+            allocStatsGet.invokeExact(out);
+            return AllocStats.of(CTypes.readInt64Fields(CTypes.ALLOC_STATS, offset -> out.get(JAVA_LONG, offset)));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public void resetPeak() {
+        try {
+            allocResetPeak.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public ProcessStats processStats() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(CTypes.PROCESS_STATS);
+            processStatsGet.invokeExact(out);
+            return ProcessStats.of(CTypes.readInt64Fields(CTypes.PROCESS_STATS, offset -> out.get(JAVA_LONG, offset)));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long pageSize() {
+        try {
+            return (long) pageSize.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public void touchPages(long address, long bytes) {
+        try {
+            touchPages.invokeExact(MemorySegment.ofAddress(address), bytes);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long leakChunk(long bytes, boolean writePages) {
+        try {
+            return ((MemorySegment) leakChunk.invokeExact(bytes, writePages ? 1 : 0)).address();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long arenaChecksum(long address, long bytes) {
+        return arenaChecksum(MemorySegment.ofAddress(address), bytes);
+    }
+
+    /** The FFM way: pass the segment itself; the downcall passes its address. */
+    public long arenaChecksum(MemorySegment segment, long bytes) {
+        try {
+            return (long) arenaChecksum.invokeExact(segment, bytes);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public void crashNullWrite() {
+        try {
+            crashNullWrite.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException("downcall failed", t);
+    }
+
+}

@@ -1,0 +1,157 @@
+package memlab.nativelib;
+
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+import jnr.ffi.Runtime;
+import jnr.ffi.types.int64_t;
+import jnr.ffi.types.size_t;
+import jnr.ffi.types.u_int64_t;
+
+/**
+ * The memlab C library through JNR-FFI: a Java interface whose methods JNR binds to the C
+ * functions of the same name. Structs are read at the offsets {@link CTypes} computes.
+ */
+public final class JnrNative implements NativeMemory {
+
+    /** The C API as JNR sees it; {@code @size_t} keeps size_t 64-bit on every OS (Windows' long is 32). */
+    public interface LibMemlab {
+        String memlab_version();
+
+        Pointer memlab_malloc(@size_t long bytes);
+
+        Pointer memlab_calloc(@size_t long count, @size_t long size);
+
+        Pointer memlab_realloc(Pointer block, @size_t long bytes);
+
+        void memlab_free(Pointer block);
+
+        void memlab_alloc_stats_get(Pointer out);
+
+        void memlab_alloc_reset_peak();
+
+        void memlab_process_stats_get(Pointer out);
+
+        @int64_t long memlab_page_size();
+
+        void memlab_touch_pages(Pointer block, @size_t long bytes);
+
+        Pointer memlab_leak_chunk(@size_t long bytes, int writePages);
+
+        @u_int64_t long memlab_arena_checksum(Pointer block, @size_t long bytes);
+
+        void memlab_crash_null_write();
+    }
+
+    private static JnrNative instance;
+
+    private final LibMemlab lib;
+    private final Runtime runtime;
+
+    private JnrNative(LibMemlab lib) {
+        this.lib = lib;
+        this.runtime = Runtime.getRuntime(lib);
+    }
+
+    /** The shared instance; loads the library on first use. */
+    public static synchronized JnrNative get() {
+        if (instance == null) {
+            var file = NativeLib.path();
+            try {
+                instance = new JnrNative(LibraryLoader.create(LibMemlab.class)
+                        .failImmediately()
+                        .load(file.toString()));
+            } catch (LinkageError | RuntimeException e) {
+                throw new NativeLibraryException("cannot load the native library " + file + " through JNR-FFI: "
+                        + e.getMessage() + "; rebuild it with ./mvnw verify for this platform");
+            }
+        }
+        return instance;
+    }
+
+    public Runtime runtime() {
+        return runtime;
+    }
+
+    @Override
+    public String binding() {
+        return "jnr";
+    }
+
+    @Override
+    public String version() {
+        return lib.memlab_version();
+    }
+
+    @Override
+    public long malloc(long bytes) {
+        return address(lib.memlab_malloc(bytes));
+    }
+
+    @Override
+    public long calloc(long count, long size) {
+        return address(lib.memlab_calloc(count, size));
+    }
+
+    @Override
+    public long realloc(long address, long bytes) {
+        return address(lib.memlab_realloc(pointer(address), bytes));
+    }
+
+    @Override
+    public void free(long address) {
+        lib.memlab_free(pointer(address));
+    }
+
+    @Override
+    public AllocStats allocStats() {
+        Pointer out = Memory.allocateDirect(runtime, (int) CTypes.ALLOC_STATS.byteSize());
+        lib.memlab_alloc_stats_get(out);
+        return AllocStats.of(CTypes.readInt64Fields(CTypes.ALLOC_STATS, out::getLong));
+    }
+
+    @Override
+    public void resetPeak() {
+        lib.memlab_alloc_reset_peak();
+    }
+
+    @Override
+    public ProcessStats processStats() {
+        Pointer out = Memory.allocateDirect(runtime, (int) CTypes.PROCESS_STATS.byteSize());
+        lib.memlab_process_stats_get(out);
+        return ProcessStats.of(CTypes.readInt64Fields(CTypes.PROCESS_STATS, out::getLong));
+    }
+
+    @Override
+    public long pageSize() {
+        return lib.memlab_page_size();
+    }
+
+    @Override
+    public void touchPages(long address, long bytes) {
+        lib.memlab_touch_pages(pointer(address), bytes);
+    }
+
+    @Override
+    public long leakChunk(long bytes, boolean writePages) {
+        return address(lib.memlab_leak_chunk(bytes, writePages ? 1 : 0));
+    }
+
+    @Override
+    public long arenaChecksum(long address, long bytes) {
+        return lib.memlab_arena_checksum(pointer(address), bytes);
+    }
+
+    @Override
+    public void crashNullWrite() {
+        lib.memlab_crash_null_write();
+    }
+
+    private Pointer pointer(long address) {
+        return address == 0 ? null : Pointer.wrap(runtime, address);
+    }
+
+    private static long address(Pointer pointer) {
+        return pointer == null ? 0 : pointer.address();
+    }
+}

@@ -1,0 +1,66 @@
+package memlab.nativelib;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * The one place that finds the memlab native library. Both bindings load the file this class
+ * names, so FFM and JNR share one copy of the library and its counters.
+ *
+ * <ol>
+ *   <li>{@code -Dmemlab.native.path=/path/to/libmemlab.so}: another build of the library;</li>
+ *   <li>otherwise the copy inside the jar (or target/classes), {@code /native/<os>-<arch>/<file>},
+ *       extracted once to a temporary directory that is removed when the JVM exits.</li>
+ * </ol>
+ */
+public final class NativeLib {
+
+    public static final String PATH_PROPERTY = "memlab.native.path";
+
+    private static Path path;
+
+    private NativeLib() {
+    }
+
+    /** The library file to load; extracts it from the class path on first use. */
+    public static synchronized Path path() {
+        if (path == null) {
+            path = locate();
+        }
+        return path;
+    }
+
+    private static Path locate() {
+        String override = System.getProperty(PATH_PROPERTY);
+        if (override != null && !override.isBlank()) {
+            Path file = Path.of(override).toAbsolutePath();
+            if (!Files.isRegularFile(file)) {
+                throw new NativeLibraryException("native library not found at " + file
+                        + " (from -D" + PATH_PROPERTY + "); point it at a built "
+                        + Platform.current().libraryFileName() + " or remove the property");
+            }
+            return file;
+        }
+        Platform platform = Platform.current();
+        String resource = platform.resourcePath();
+        try (InputStream in = NativeLib.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new NativeLibraryException("no native library for " + platform.id()
+                        + " in this build (looked for " + resource + " on the class path); build memlab on this"
+                        + " platform with ./mvnw verify, or pass -D" + PATH_PROPERTY + "=<file>");
+            }
+            Path dir = Files.createTempDirectory("memlab-native-");
+            Path file = dir.resolve(platform.libraryFileName());
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            file.toFile().deleteOnExit();
+            dir.toFile().deleteOnExit(); // registered after the file: deleted after it
+            return file;
+        } catch (IOException e) {
+            throw new NativeLibraryException("cannot extract the native library " + resource
+                    + " to a temporary directory: " + e.getMessage() + "; set java.io.tmpdir to a writable directory");
+        }
+    }
+}

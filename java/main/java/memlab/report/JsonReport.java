@@ -1,0 +1,48 @@
+package memlab.report;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import memlab.lab.LabResult;
+import memlab.lab.RowCodec;
+
+/**
+ * The JSON shape documented in README.md: {"lab", "number", "title", "seed", "seed_figure",
+ * "lesson", "reading", "params", "rows": [{"side", "variant", "metrics", "labels", "series"}]}.
+ */
+public final class JsonReport {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private JsonReport() {
+    }
+
+    public static Map<String, Object> toMap(LabResult result) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("lab", result.lab());
+        map.put("number", result.number());
+        map.put("title", result.title());
+        map.put("seed", result.seed());
+        map.put("seed_figure", result.seedFigure());
+        map.put("lesson", result.lesson());
+        map.put("reading", result.reading());
+        map.put("params", result.params());
+        map.put("rows", result.rows().stream().map(RowCodec::toMap).toList());
+        return map;
+    }
+
+    /** One lab: an object. Several: an array of them. */
+    public static String render(List<LabResult> results) {
+        Object value = results.size() == 1 ? toMap(results.get(0)) : results.stream().map(JsonReport::toMap).toList();
+        try {
+            return JSON.writeValueAsString(value) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+}

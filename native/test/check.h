@@ -1,0 +1,39 @@
+/*
+ * A minimal test harness: CHECK records a failure with its line and keeps going;
+ * TEST_EXIT prints "N passed, N failed" and returns non-zero on any failure.
+ */
+#ifndef MEMLAB_CHECK_H
+#define MEMLAB_CHECK_H
+
+#include <inttypes.h>
+#include <stdio.h>
+
+static int checks_passed;
+static int checks_failed;
+
+#define CHECK(condition)                                                        \
+    do {                                                                        \
+        if (condition) {                                                        \
+            checks_passed++;                                                    \
+        } else {                                                                \
+            checks_failed++;                                                    \
+            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #condition); \
+        }                                                                       \
+    } while (0)
+
+#define CHECK_EQ_I64(expected, actual)                                          \
+    do {                                                                        \
+        int64_t e_ = (int64_t)(expected), a_ = (int64_t)(actual);              \
+        if (e_ == a_) {                                                         \
+            checks_passed++;                                                    \
+        } else {                                                                \
+            checks_failed++;                                                    \
+            fprintf(stderr, "%s:%d: expected %s == %" PRId64 ", got %" PRId64 "\n", \
+                    __FILE__, __LINE__, #actual, e_, a_);                       \
+        }                                                                       \
+    } while (0)
+
+#define TEST_EXIT()                                                             \
+    (printf("%d passed, %d failed\n", checks_passed, checks_failed), checks_failed != 0)
+
+#endif
