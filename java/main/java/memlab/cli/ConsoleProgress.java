@@ -29,11 +29,11 @@ final class ConsoleProgress implements Progress {
                 if (bar == null && System.nanoTime() - started > QUIET_FOR.toNanos()) {
                     bar = new ProgressBarBuilder().setTaskName(name).setInitialMax(total)
                             .setStyle(ProgressBarStyle.ASCII).setConsumer(new StderrConsumer())
-                            .showSpeed().build();
+                            .build();
                 }
                 if (bar != null) {
                     bar.stepTo(done);
-                    bar.setExtraMessage(detail);
+                    bar.setExtraMessage(" " + detail);
                 }
             }
 

@@ -24,6 +24,7 @@ import memlab.lab.Sizes;
 import memlab.measure.HeapProbe;
 import memlab.measure.NativeProbe;
 import memlab.measure.NmtProbe;
+import memlab.measure.ObjectSizes;
 import memlab.nativelib.FfmNative;
 import memlab.nativelib.JnrNative;
 
@@ -228,12 +229,22 @@ public final class Lab08_Arena implements Lab {
 
             subject.allocate.run();
             long held = subject.measure.getAsLong() - witnessStart;
+            if (!subject.heapObjects.isEmpty()) {
+                // a second witness: JOL's exact object sizes. Heap used counts whole G1 regions for a
+                // humongous array (one of at least half a region), so it can read more.
+                long jolBytes = subject.heapObjects.stream().mapToLong(ObjectSizes::shallowBytes).sum();
+                row.metric("jol_size_bytes", jolBytes);
+                if (held > jolBytes * 1.02) {
+                    row.label("why_heap_used_differs", "the array is humongous: G1 gives it whole regions, so heap"
+                            + " used grows by " + Sizes.format(held) + " for " + Sizes.format(jolBytes) + " of arrays");
+                }
+            }
             row.metric("held_bytes", held)
                     .metric("nmt_other_held_bytes", nmtOther() - nmtStart)
                     .metric("allocator_held_bytes", NativeProbe.allocatorInUseBytes() - allocatorStart);
             if (subject.checksum != null) {
                 boolean matches = subject.checksum.getAsLong() == bytes * FILL;
-                row.label("c_checksum", matches ? "C read the Java-owned bytes: sum matches" : "MISMATCH");
+                row.label("c_checksum", matches ? "C read every byte back: the sum matches" : "MISMATCH");
             }
 
             subject.release.run();
@@ -249,12 +260,14 @@ public final class Lab08_Arena implements Lab {
                 afterGc = subject.measure.getAsLong() - witnessStart;
             }
             row.metric("after_gc_bytes", afterGc).metric("gc_rounds_count", gcRounds);
-            row.label("released_by", releasedBy(subject.releaseCall, held, afterRelease, afterGc, gcRounds));
+            row.label("released_by", releasedBy(subject.releaseCall, subject.collector, held, afterRelease,
+                    afterGc, gcRounds));
             return row;
         }
 
         /** Reads who freed the memory off the three measurements, never off the variant's name. */
-        static String releasedBy(String releaseCall, long held, long afterRelease, long afterGc, int gcRounds) {
+        static String releasedBy(String releaseCall, String collector, long held, long afterRelease, long afterGc,
+                                 int gcRounds) {
             if (held <= 0) {
                 return "not seen by the witness";
             }
@@ -262,7 +275,7 @@ public final class Lab08_Arena implements Lab {
                 return releaseCall + ", at once";
             }
             if (afterGc <= held * RELEASED_SHARE) {
-                return "the GC (Cleaner), after " + gcRounds + " collection" + (gcRounds == 1 ? "" : "s");
+                return collector + ", after " + gcRounds + " collection" + (gcRounds == 1 ? "" : "s");
             }
             return "nobody: still held after " + gcRounds + " collections (freed at process exit)";
         }
@@ -271,9 +284,41 @@ public final class Lab08_Arena implements Lab {
             return NmtProbe.committedBytes("Other").orElse(0);
         }
 
-        /** What a variant allocates, how it lets go, and which probe sees it. */
-        private record Subject(String witness, String releaseCall, LongSupplier measure, Runnable allocate,
-                               Runnable release, LongSupplier checksum) {
+        /**
+         * What a variant allocates, how it lets go, which probe sees it, and who could free it once it
+         * is unreachable; {@code jolBytes} is filled in for heap arrays.
+         */
+        private static final class Subject {
+            final String witness;
+            final String releaseCall;
+            final String collector;
+            final LongSupplier measure;
+            final Runnable allocate;
+            final Runnable release;
+            final LongSupplier checksum;
+            List<Object> heapObjects = List.of();
+
+            Subject(String witness, String releaseCall, LongSupplier measure, Runnable allocate, Runnable release,
+                    LongSupplier checksum) {
+                this(witness, releaseCall, "the GC (Cleaner)", measure, allocate, release, checksum);
+            }
+
+            Subject(String witness, String releaseCall, String collector, LongSupplier measure, Runnable allocate,
+                    Runnable release, LongSupplier checksum) {
+                this.witness = witness;
+                this.releaseCall = releaseCall;
+                this.collector = collector;
+                this.measure = measure;
+                this.allocate = allocate;
+                this.release = release;
+                this.checksum = checksum;
+            }
+
+            /** Heap objects JOL should size, while they are held. */
+            Subject holding(List<Object> objects) {
+                this.heapObjects = objects;
+                return this;
+            }
         }
 
         private static Subject subject(String variant, long size, int count) {
@@ -328,13 +373,14 @@ public final class Lab08_Arena implements Lab {
                                 held.add(buffer);
                             }
                         }, held::clear, null);
-                case "heap_byte_array" -> new Subject("heap used", "dropping the last reference", heap, () -> {
-                    for (int i = 0; i < count; i++) {
-                        byte[] array = new byte[Math.toIntExact(size)];
-                        Arrays.fill(array, FILL);
-                        held.add(array);
-                    }
-                }, held::clear, null);
+                case "heap_byte_array" -> new Subject("heap used", "dropping the last reference", "the GC", heap,
+                        () -> {
+                            for (int i = 0; i < count; i++) {
+                                byte[] array = new byte[Math.toIntExact(size)];
+                                Arrays.fill(array, FILL);
+                                held.add(array);
+                            }
+                        }, held::clear, null).holding(held);
                 default -> throw new IllegalArgumentException("unknown variant " + variant);
             };
         }

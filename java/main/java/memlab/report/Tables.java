@@ -1,6 +1,7 @@
 package memlab.report;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ public final class Tables {
             }
         }
         out.append(line(header, widths)).append('\n');
-        out.append(line(header.stream().map(h -> "").toList(), widths).replace(' ', '-')).append('\n');
+        out.append(Arrays.stream(widths).mapToObj("-"::repeat).collect(Collectors.joining("  "))).append('\n');
         for (List<String> row : cells) {
             out.append(line(row, widths)).append('\n');
         }
