@@ -7,7 +7,7 @@ import picocli.CommandLine.Mixin;
 
 import memlab.lab.LabRegistry;
 
-@Command(name = "all", description = {"Run every lab at its seed's sizes (--quick: small sizes, seconds).",
+@Command(mixinStandardHelpOptions = true, name = "all", description = {"Run every lab at its seed's sizes (--quick: small sizes, seconds).",
         "With --out DIR: report.md with every lab's lesson, table and charts, plus per-lab JSON, CSV and PNG."})
 final class AllCommand implements Callable<Integer> {
 

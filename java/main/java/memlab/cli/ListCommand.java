@@ -8,7 +8,7 @@ import memlab.lab.Lab;
 import memlab.lab.LabRegistry;
 import memlab.lab.Sizes;
 
-@Command(name = "list", description = "List the labs: number, id, seed, default sizes and title.")
+@Command(mixinStandardHelpOptions = true, name = "list", description = "List the labs: number, id, seed, default sizes and title.")
 final class ListCommand implements Callable<Integer> {
 
     @Override

@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 import memlab.lab.Lab;
 import memlab.lab.LabRegistry;
 
-@Command(name = "run", description = "Run one or more labs, by id or number (e.g. 'memlab run leak 8').")
+@Command(mixinStandardHelpOptions = true, name = "run", description = "Run one or more labs, by id or number (e.g. 'memlab run leak 8').")
 final class RunCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "LAB", description = "Lab ids or numbers; 'memlab list' shows them.")

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -39,6 +41,9 @@ public final class ChildJvm {
             "-XX:-CreateCoredumpOnCrash");
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** "#  SIGSEGV (0xb) at pc=..." on POSIX, "#  EXCEPTION_ACCESS_VIOLATION (0xc0000005) at pc=..." on Windows. */
+    private static final Pattern FAULT = Pattern.compile("^#\\s+(SIG[A-Z]+|EXCEPTION_[A-Z_]+)(?: \\((0x[0-9a-fA-F]+)\\))?");
 
     private final Duration timeout;
 
@@ -99,33 +104,50 @@ public final class ChildJvm {
         }
     }
 
+    /**
+     * How a child died. A fault in native code is caught by HotSpot's signal handler, which writes
+     * an error report (hs_err) and exits: with code 1 when core dumps are off, by SIGABRT when on.
+     * The report names the real fault, so it decides the outcome. A fault the handler cannot run
+     * for (a native stack overflow) kills the process outright: exit 128 + signal.
+     */
     private static Row describeDeath(Side side, String variant, int exit, Path dir, Path stderr) throws IOException {
-        String signal = signalName(exit);
-        String outcome = signal != null ? "killed by " + signal : "exited with code " + exit;
-        Row row = failed(side, variant, outcome, exit);
-        if (signal != null && exit > 128) {
-            row.metric("signal_number", exit - 128);
-        }
+        Path report;
         try (Stream<Path> files = Files.list(dir)) {
-            Path report = files.filter(f -> f.getFileName().toString().startsWith("hs_err")).findFirst().orElse(null);
-            if (report != null) {
-                // The JVM caught the fault itself, wrote its report and aborted: name the original fault.
-                List<String> lines = Files.readAllLines(report, StandardCharsets.UTF_8);
-                lines.stream().filter(l -> l.matches("#\\s+(SIG[A-Z]+|EXCEPTION_[A-Z_]+).*")).findFirst()
-                        .ifPresent(l -> row.label("native_fault", l.substring(1).strip()));
-                for (int i = 0; i < lines.size() - 1; i++) {
-                    if (lines.get(i).startsWith("# Problematic frame:")) {
-                        row.label("problematic_frame", lines.get(i + 1).substring(1).strip());
-                    }
-                }
-                row.label("jvm_error_report", "written (hs_err), then removed");
-            } else {
-                row.label("jvm_error_report", "none");
-            }
+            report = files.filter(f -> f.getFileName().toString().startsWith("hs_err")).findFirst().orElse(null);
         }
+        if (report != null) {
+            List<String> lines = Files.readAllLines(report, StandardCharsets.UTF_8);
+            String faultLine = lines.stream().filter(l -> FAULT.matcher(l).find()).findFirst().orElse(null);
+            Matcher fault = faultLine == null ? null : FAULT.matcher(faultLine);
+            if (fault != null && !fault.find()) {
+                fault = null;
+            }
+            Row row = failed(side, variant, "killed by " + (fault != null ? fault.group(1) : "a fatal JVM error"), exit);
+            if (fault != null) {
+                row.label("native_fault", faultLine.substring(1).strip());
+                if (fault.group(2) != null) {
+                    row.metric("signal_number", Integer.decode(fault.group(2)));
+                }
+            }
+            for (int i = 0; i < lines.size() - 1; i++) {
+                if (lines.get(i).startsWith("# Problematic frame:")) {
+                    row.label("problematic_frame", lines.get(i + 1).substring(1).strip());
+                }
+            }
+            return row.label("jvm_error_report", "hs_err written by the JVM's fatal error handler (then removed)");
+        }
+        String signal = signalName(exit);
+        if (signal != null) {
+            Row row = failed(side, variant, "killed by " + signal, exit).label("jvm_error_report", "none");
+            if (exit > 128) {
+                row.metric("signal_number", exit - 128);
+            }
+            return row;
+        }
+        Row row = failed(side, variant, "exited with code " + exit, exit);
         List<String> errors = Files.readAllLines(stderr, StandardCharsets.UTF_8).stream()
                 .filter(l -> !l.isBlank()).toList();
-        if (!errors.isEmpty() && signal == null) {
+        if (!errors.isEmpty()) {
             row.label("stderr_tail", errors.get(errors.size() - 1).strip());
         }
         return row;

@@ -211,6 +211,7 @@ public final class Lab08_Arena implements Lab {
     public static final class Variant implements ChildTask {
 
         private static final byte FILL = 0x5A;
+        private static final long WARM_UP_BYTES = 4096;
 
         @Override
         public Row run(List<String> args) throws Exception {
@@ -219,6 +220,15 @@ public final class Lab08_Arena implements Lab {
             long size = Long.parseLong(args.get(2));
             int count = Integer.parseInt(args.get(3));
             long bytes = size * count;
+
+            // One unmeasured pass at 4 KiB loads the classes, compiles the paths and makes the probes'
+            // own first mallocs (NMT, MBeans), so the measured pass sees the allocation, not start-up.
+            Subject warmUp = subject(variant, WARM_UP_BYTES, 1);
+            warmUp.allocate.run();
+            warmUp.release.run();
+            nmtOther();
+            NativeProbe.allocatorInUseBytes();
+
             Subject subject = subject(variant, size, count);
 
             Row row = new Row(side, variant).label("witness", subject.witness);

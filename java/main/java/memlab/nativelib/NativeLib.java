@@ -33,6 +33,27 @@ public final class NativeLib {
         return path;
     }
 
+    /**
+     * Refuses a file that is not a shared library before dlopen sees it: the loader's own failure
+     * is a less helpful message, and HotSpot may print a stack-guard warning of its own first.
+     */
+    static void requireSharedLibrary(Path file) {
+        byte[] head = new byte[4];
+        try (InputStream in = Files.newInputStream(file)) {
+            int read = in.readNBytes(head, 0, head.length);
+            int magic = ((head[0] & 0xff) << 24) | ((head[1] & 0xff) << 16) | ((head[2] & 0xff) << 8) | (head[3] & 0xff);
+            boolean elf = read == 4 && magic == 0x7f454c46;
+            boolean machO = read == 4 && (magic == 0xcffaedfe || magic == 0xcefaedfe || magic == 0xcafebabe);
+            boolean pe = read >= 2 && head[0] == 'M' && head[1] == 'Z';
+            if (!(elf || machO || pe)) {
+                throw new NativeLibraryException("cannot load the native library " + file
+                        + ": not a shared library (no ELF, Mach-O or PE header); rebuild it with ./mvnw verify");
+            }
+        } catch (IOException e) {
+            throw new NativeLibraryException("cannot load the native library " + file + ": " + e.getMessage());
+        }
+    }
+
     private static Path locate() {
         String override = System.getProperty(PATH_PROPERTY);
         if (override != null && !override.isBlank()) {
@@ -42,6 +63,7 @@ public final class NativeLib {
                         + " (from -D" + PATH_PROPERTY + "); point it at a built "
                         + Platform.current().libraryFileName() + " or remove the property");
             }
+            requireSharedLibrary(file);
             return file;
         }
         Platform platform = Platform.current();

@@ -1,0 +1,80 @@
+package memlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Bad input: one line on stderr saying what to do, exit code 2, no stack trace, nothing run. */
+class BadInputTest {
+
+    private static void assertRefused(MemlabProcess.Result result, String expectedText) {
+        assertEquals(2, result.exit(), result.toString());
+        assertEquals(1, result.stderrLines().size(), "one line: " + result.stderr());
+        String line = result.stderrLines().get(0);
+        assertTrue(line.startsWith("memlab: "), line);
+        assertTrue(line.contains(expectedText), line);
+        assertFalse(result.stderr().contains("\tat "), "no stack trace: " + result.stderr());
+        assertEquals("", result.stdout(), "nothing ran");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "run nosuch                         | unknown lab 'nosuch'; run 'memlab list'",
+        "run 99                             | unknown lab '99'",
+        "run leak --sides heap,gpu          | unknown side 'gpu'",
+        "run leak --sides ''                | unknown side ''",
+        "run leak --size 0                  | size must be positive",
+        "run leak --size -5MB               | not a size: '-5MB'",
+        "run leak --size abc                | not a size: 'abc'",
+        "run leak --size 99999999999999999999 | is too large",
+        "run leak --size 9000000TB          | is too large",
+        "run leak --size 8000000TB          | over the budget",
+        "run leak --size 64GB               | over the budget",
+        "run leak --iterations 0            | --iterations must be between 1 and 10000",
+        "run leak --iterations x            | Invalid value for option '--iterations'",
+        "run leak --format xml              | Invalid value for option '--format'",
+        "run                                | Missing required parameter",
+        "frobnicate                         | Unmatched argument",
+        "run leak --bogus                   | Unknown option: '--bogus'",
+    })
+    void isRefusedInOneLine(String args, String expected) throws Exception {
+        assertRefused(MemlabProcess.run(args.strip().split("\\s+")), expected.strip());
+    }
+
+    @Test
+    void anOverBudgetRunCreatesNoOutputDirectory(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("not-yet");
+        assertRefused(MemlabProcess.run("run", "leak", "--size", "1TB", "--out", out.toString()), "over the budget");
+        assertFalse(Files.exists(out), "validated before anything was created");
+    }
+
+    @Test
+    void anUnwritableOutDirectoryIsRefused(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        assertRefused(MemlabProcess.run("run", "leak", "--quick", "--out", file.resolve("sub").toString()),
+                "cannot write to --out");
+    }
+
+    @Test
+    void aMissingNativeLibraryNamesThePathTried(@TempDir Path tmp) throws Exception {
+        Path missing = tmp.resolve("libnothing.so");
+        assertRefused(MemlabProcess.run(List.of("-Dmemlab.native.path=" + missing), "run", "leak", "--quick"),
+                "native library not found at " + missing);
+    }
+
+    @Test
+    void anUnloadableNativeLibraryIsReported(@TempDir Path tmp) throws Exception {
+        Path garbage = Files.writeString(tmp.resolve("libmemlab.so"), "not a shared object");
+        assertRefused(MemlabProcess.run(List.of("-Dmemlab.native.path=" + garbage), "run", "leak", "--quick"),
+                "cannot load the native library " + garbage + ": not a shared library");
+    }
+}

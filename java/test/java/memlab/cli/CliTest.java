@@ -1,0 +1,78 @@
+package memlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+class CliTest {
+
+    @Test
+    void listNamesEveryLab() throws Exception {
+        MemlabProcess.Result result = MemlabProcess.run("list");
+        assertEquals(0, result.exit(), result.stderr());
+        assertTrue(result.stdout().contains("05  leak"), result.stdout());
+        assertTrue(result.stdout().contains("08  arena"), result.stdout());
+    }
+
+    @Test
+    void helpTellsTheCommandsAndExitCodes() throws Exception {
+        MemlabProcess.Result result = MemlabProcess.run("--help");
+        assertEquals(0, result.exit());
+        for (String text : List.of("list", "run", "all", "Exit codes")) {
+            assertTrue(result.stdout().contains(text), text);
+        }
+        MemlabProcess.Result run = MemlabProcess.run("run", "--help");
+        for (String text : List.of("--sides", "--size", "--iterations", "--format", "--out", "--quick")) {
+            assertTrue(run.stdout().contains(text), text);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void jsonHasTheDocumentedShape() throws Exception {
+        MemlabProcess.Result result = MemlabProcess.run("run", "5", "--sides", "ffm", "--size", "1MB",
+                "--iterations", "3", "--format", "json");
+        assertEquals(0, result.exit(), result.stderr());
+        Map<String, Object> json = new ObjectMapper().readValue(result.stdout(), Map.class);
+        assertEquals(List.of("lab", "number", "title", "seed", "seed_figure", "lesson", "reading", "params", "rows"),
+                List.copyOf(json.keySet()));
+        assertEquals("leak", json.get("lab"));
+        assertEquals(Map.of("size_bytes", 1 << 20, "iterations", 3), json.get("params"));
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) json.get("rows");
+        assertEquals(3, rows.size());
+        Map<String, Object> leak = rows.get(0);
+        assertEquals("ffm", leak.get("side"));
+        assertEquals("ffm_malloc_no_free", leak.get("variant"));
+        assertEquals(3 << 20, ((Map<String, Number>) leak.get("metrics")).get("tracked_live_bytes").intValue());
+        assertEquals(3, ((List<?>) leak.get("series")).size());
+        for (String metric : ((Map<String, Number>) leak.get("metrics")).keySet()) {
+            assertTrue(metric.matches(".*_(bytes|ns|count)"), "unit suffix: " + metric);
+        }
+    }
+
+    @Test
+    void allQuickWritesAReportWithEveryLab(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("report");
+        MemlabProcess.Result result = MemlabProcess.run("all", "--quick", "--format", "md", "--out", out.toString());
+        assertEquals(0, result.exit(), result.stderr());
+        String report = Files.readString(out.resolve("report.md"));
+        for (String file : List.of("05-leak.json", "05-leak.csv", "05-leak-series.csv", "05-leak-rss.png",
+                "05-leak-tracked.png", "05-leak-heap.png", "08-arena.json", "08-arena.csv")) {
+            assertTrue(Files.size(out.resolve(file)) > 0, file);
+            if (file.endsWith(".png")) {
+                assertTrue(report.contains("](" + file + ")"), "report.md embeds " + file);
+            }
+        }
+        assertTrue(report.contains("## Lab 05 — leak") && report.contains("## Lab 08 — arena"));
+        assertTrue(result.stdout().contains("| ffm | ffm_malloc_no_free |"), result.stdout());
+    }
+}

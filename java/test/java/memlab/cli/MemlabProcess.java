@@ -1,0 +1,52 @@
+package memlab.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs memlab as a user would, in its own JVM, and captures exit code, stdout and stderr. */
+final class MemlabProcess {
+
+    record Result(int exit, String stdout, String stderr) {
+        List<String> stderrLines() {
+            return stderr.lines().filter(l -> !l.isBlank()).toList();
+        }
+    }
+
+    private MemlabProcess() {
+    }
+
+    static Result run(List<String> jvmFlags, String... args) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("memlab-out", ".txt");
+        Path err = Files.createTempFile("memlab-err", ".txt");
+        try {
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add("--enable-native-access=ALL-UNNAMED");
+            command.addAll(jvmFlags);
+            command.add("-cp");
+            command.add(System.getProperty("java.class.path"));
+            command.add(Memlab.class.getName());
+            command.addAll(List.of(args));
+            Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+                    .start();
+            if (!process.waitFor(5, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new AssertionError("memlab did not finish: " + command);
+            }
+            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    static Result run(String... args) throws IOException, InterruptedException {
+        return run(List.of(), args);
+    }
+}

@@ -1,0 +1,89 @@
+package memlab.labs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+import memlab.lab.LabResult;
+import memlab.lab.Params;
+import memlab.lab.Row;
+
+class Lab05_LeakTest {
+
+    private static final long SIZE = 4L << 20;
+    private static final int ITERATIONS = 8;
+    private static final long LEAK = SIZE * ITERATIONS;
+
+    private static LabResult result;
+
+    @BeforeAll
+    static void runTheLab() {
+        result = LabRunner.run(new Lab05_Leak(), new Params(SIZE, ITERATIONS));
+    }
+
+    @Test
+    void everyVariantOfEverySideRanToTheEnd() {
+        assertEquals(8, result.rows().size());
+        for (Row row : result.rows()) {
+            assertTrue(row.labels().get("outcome") == null, row.toString());
+            assertEquals(ITERATIONS, row.series().size(), row.variant());
+        }
+    }
+
+    @Test
+    void mallocWithoutFreeLeavesExactlyTheLeakLive() {
+        for (String variant : List.of("ffm_malloc_no_free", "jnr_malloc_no_free",
+                "ffm_malloc_no_free_untouched", "jnr_malloc_no_free_untouched")) {
+            Row row = result.row(variant);
+            assertEquals(LEAK, row.longMetric("tracked_live_bytes"), variant);
+            // the per-iteration series climbs one chunk at a time
+            for (int i = 0; i < ITERATIONS; i++) {
+                assertEquals(SIZE * (i + 1), result.row(variant).series().get(i).get("tracked_live_bytes").longValue());
+            }
+            // the process allocator agrees with the tracked one (JVM mallocs move it a little)
+            long allocator = row.longMetric("allocator_in_use_delta_bytes");
+            assertTrue(Math.abs(allocator - LEAK) < LEAK / 10, variant + " allocator " + allocator);
+        }
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void writtenLeaksAreResidentUntouchedOnesAreNot() {
+        for (String side : List.of("ffm", "jnr")) {
+            long written = result.row(side + "_malloc_no_free").longMetric("rss_delta_bytes");
+            long untouched = result.row(side + "_malloc_no_free_untouched").longMetric("rss_delta_bytes");
+            assertTrue(written >= LEAK * 9 / 10, side + " written leak grew RSS by only " + written);
+            assertTrue(untouched < LEAK / 4, side + " untouched leak grew RSS by " + untouched);
+        }
+    }
+
+    @Test
+    void freeingEachChunkEndsWithNothingLive() {
+        for (String variant : List.of("ffm_malloc_free", "jnr_malloc_free")) {
+            assertEquals(0, result.row(variant).longMetric("tracked_live_bytes"), variant);
+            assertTrue(Math.abs(result.row(variant).longMetric("allocator_in_use_delta_bytes")) < SIZE / 2);
+        }
+    }
+
+    @Test
+    void theHeapKeepsTheUnboundedListAndOnlyTheCachesLastFive() {
+        long unbounded = result.row("heap_unbounded_list").longMetric("heap_used_delta_bytes");
+        long bounded = result.row("heap_bounded_cache").longMetric("heap_used_delta_bytes");
+        assertTrue(Math.abs(unbounded - LEAK) < LEAK / 10, "unbounded list kept " + unbounded);
+        long cache = SIZE * Lab05_Leak.CACHE_CAPACITY;
+        assertTrue(Math.abs(bounded - cache) < cache / 10, "bounded cache kept " + bounded);
+        assertEquals(0, result.row("heap_unbounded_list").longMetric("tracked_live_bytes"));
+    }
+
+    @Test
+    void theReadingIsWrittenFromTheMeasuredRows() {
+        assertTrue(result.reading().contains("ffm_malloc_no_free leaves 32.0 MiB live (8 x 4.0 MiB)"),
+                result.reading());
+    }
+}

@@ -1,0 +1,24 @@
+package memlab.labs;
+
+import java.time.Duration;
+import java.util.EnumSet;
+
+import memlab.isolate.ChildJvm;
+import memlab.lab.Lab;
+import memlab.lab.LabContext;
+import memlab.lab.LabResult;
+import memlab.lab.Params;
+import memlab.lab.Progress;
+import memlab.lab.Side;
+
+/** Runs a lab the way the CLI does, with every side, for tests. */
+final class LabRunner {
+
+    private LabRunner() {
+    }
+
+    static LabResult run(Lab lab, Params params) {
+        return lab.run(new LabContext(params, EnumSet.allOf(Side.class), Progress.NONE,
+                new ChildJvm(Duration.ofMinutes(5))));
+    }
+}

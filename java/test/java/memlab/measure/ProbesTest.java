@@ -1,0 +1,110 @@
+package memlab.measure;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+
+import org.junit.jupiter.api.Test;
+
+import memlab.nativelib.FfmNative;
+import memlab.nativelib.ProcessStats;
+
+class ProbesTest {
+
+    private static final int MIB = 1 << 20;
+
+    @Test
+    void settledHeapSeesRetainedBytesAndTheirRelease() {
+        long before = HeapProbe.settled().usedBytes();
+        byte[][] retained = new byte[32][];
+        for (int i = 0; i < retained.length; i++) {
+            retained[i] = new byte[256 * 1024]; // 8 MiB in arrays below the humongous threshold
+        }
+        long held = HeapProbe.settled().usedBytes() - before;
+        assertTrue(Math.abs(held - 8 * MIB) < MIB, "held " + held);
+        assertEquals(256 * 1024, retained[31].length); // keeps the arrays reachable until here
+        retained = null;
+        long after = HeapProbe.settled().usedBytes() - before;
+        assertTrue(after < MIB, "after release " + after);
+    }
+
+    @Test
+    void threadAllocatedBytesCountsExactly() {
+        long before = HeapProbe.threadAllocatedBytes();
+        byte[] array = new byte[1_000_000];
+        long allocated = HeapProbe.threadAllocatedBytes() - before;
+        assertEquals(1_000_000, array.length);
+        // the array (16-byte header + data) and nothing much else
+        assertTrue(allocated >= 1_000_016 && allocated < 1_000_016 + 64 * 1024, "allocated " + allocated);
+    }
+
+    @Test
+    void trackedAndProcessAllocatorAgreeOnAMalloc() {
+        var lib = FfmNative.get();
+        long trackedBefore = NativeProbe.trackedLiveBytes();
+        long allocatorBefore = NativeProbe.allocatorInUseBytes();
+        long block = lib.malloc(16 * MIB);
+        try {
+            assertEquals(16 * MIB, NativeProbe.trackedLiveBytes() - trackedBefore);
+            long allocatorGrowth = NativeProbe.allocatorInUseBytes() - allocatorBefore;
+            if (allocatorBefore != ProcessStats.UNSUPPORTED) {
+                // the JVM's own threads malloc too: allow 2 MiB either way
+                assertTrue(Math.abs(allocatorGrowth - 16 * MIB) < 2 * MIB, "allocator grew " + allocatorGrowth);
+            }
+        } finally {
+            lib.free(block);
+        }
+    }
+
+    @Test
+    void residentSizeGrowsWhenPagesAreTouched() {
+        var lib = FfmNative.get();
+        long block = lib.malloc(32 * MIB);
+        try {
+            ProcessStats untouched = ProcessProbe.now();
+            lib.touchPages(block, 32 * MIB);
+            ProcessStats touched = ProcessProbe.now();
+            assertTrue(touched.residentBytes() - untouched.residentBytes() >= 29 * MIB,
+                    untouched + " -> " + touched);
+            assertTrue(touched.minorFaults() - untouched.minorFaults() >= (32 * MIB) / lib.pageSize() / 512);
+        } finally {
+            lib.free(block);
+        }
+    }
+
+    @Test
+    void directBufferPoolCountsAllocateDirect() {
+        long before = NativeProbe.directBufferBytes();
+        var buffer = java.nio.ByteBuffer.allocateDirect(3 * MIB);
+        assertEquals(3 * MIB, NativeProbe.directBufferBytes() - before);
+        assertEquals(3 * MIB, buffer.capacity());
+    }
+
+    @Test
+    void jolSizesMatchTheKnownArrayLayout() {
+        // a byte[] is a 16-byte header (mark word, compressed class pointer, length) plus data, 8-aligned
+        for (int n : new int[] {0, 1, 7, 8, 9, 1000}) {
+            assertEquals(16 + ((n + 7) / 8) * 8, ObjectSizes.shallowBytes(new byte[n]), "byte[" + n + "]");
+        }
+        Integer[] boxes = new Integer[4];
+        Arrays.setAll(boxes, i -> 1000 + i); // outside the Integer cache: four distinct objects
+        assertEquals(ObjectSizes.shallowBytes(boxes) + 4 * ObjectSizes.shallowBytes(boxes[0]),
+                ObjectSizes.deepBytes(boxes));
+    }
+
+    @Test
+    void nmtSummaryParsing() {
+        String summary = """
+                Native Memory Tracking:
+                Total: reserved=1000KB, committed=500KB
+                -                 Java Heap (reserved=262144KB, committed=65536KB)
+                -                     Other (reserved=32768KB, committed=32768KB)
+                                            (malloc=32768KB #2)
+                """;
+        assertEquals(32L << 20, NmtProbe.committedBytes(summary, "Other").orElseThrow());
+        assertEquals(64L << 20, NmtProbe.committedBytes(summary, "Java Heap").orElseThrow());
+        assertTrue(NmtProbe.committedBytes(summary, "Thread").isEmpty());
+        assertTrue(NmtProbe.committedBytes("Other").isEmpty(), "this test JVM runs without NMT");
+    }
+}
