@@ -50,6 +50,8 @@ final class ConsoleProgress implements Progress {
     private static final class StderrConsumer extends me.tongfei.progressbar.ConsoleProgressBarConsumer {
         private static final boolean TERMINAL = System.console() != null && System.console().isTerminal();
 
+        private String last = "";
+
         StderrConsumer() {
             super(System.err, 100);
         }
@@ -58,8 +60,9 @@ final class ConsoleProgress implements Progress {
         public void accept(String rendered) {
             if (TERMINAL) {
                 super.accept(rendered);
-            } else {
-                System.err.println(rendered.strip());
+            } else if (!rendered.strip().equals(last)) {
+                last = rendered.strip();
+                System.err.println(last);
             }
         }
     }

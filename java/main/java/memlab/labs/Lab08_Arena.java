@@ -204,7 +204,8 @@ public final class Lab08_Arena implements Lab {
         long refused = rows.stream().filter(r -> r.metrics().containsKey("refused_count"))
                 .mapToLong(r -> r.longMetric("refused_count")).sum();
         long misuses = rows.stream().filter(r -> r.metrics().containsKey("refused_count")).count();
-        return String.join("; ", parts) + ". Misuses refused: " + refused + " of " + misuses + ".";
+        String reading = String.join("; ", parts) + ".";
+        return misuses == 0 ? reading : reading + " Misuses refused: " + refused + " of " + misuses + ".";
     }
 
     /** One allocation variant in a child JVM with NMT on: args are side, variant, size, count. */
@@ -239,6 +240,9 @@ public final class Lab08_Arena implements Lab {
 
             subject.allocate.run();
             long held = subject.measure.getAsLong() - witnessStart;
+            row.metric("held_bytes", held)
+                    .metric("nmt_other_held_bytes", nmtOther() - nmtStart)
+                    .metric("allocator_held_bytes", NativeProbe.allocatorInUseBytes() - allocatorStart);
             if (!subject.heapObjects.isEmpty()) {
                 // a second witness: JOL's exact object sizes. Heap used counts whole G1 regions for a
                 // humongous array (one of at least half a region), so it can read more.
@@ -249,9 +253,6 @@ public final class Lab08_Arena implements Lab {
                             + " used grows by " + Sizes.format(held) + " for " + Sizes.format(jolBytes) + " of arrays");
                 }
             }
-            row.metric("held_bytes", held)
-                    .metric("nmt_other_held_bytes", nmtOther() - nmtStart)
-                    .metric("allocator_held_bytes", NativeProbe.allocatorInUseBytes() - allocatorStart);
             if (subject.checksum != null) {
                 boolean matches = subject.checksum.getAsLong() == bytes * FILL;
                 row.label("c_checksum", matches ? "C read every byte back: the sum matches" : "MISMATCH");
