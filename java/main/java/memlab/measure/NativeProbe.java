@@ -20,16 +20,13 @@ public final class NativeProbe {
     private NativeProbe() {
     }
 
-    public record NativeSnapshot(AllocStats tracked, long allocatorInUseBytes, long directBufferBytes) {
-    }
-
-    public static NativeSnapshot now() {
-        FfmNative lib = FfmNative.get();
-        return new NativeSnapshot(lib.allocStats(), lib.processStats().allocatorInUseBytes(), directBufferBytes());
+    /** The tracked allocator's counters; {@link AllocStats#minus} gives what happened between two. */
+    public static AllocStats tracked() {
+        return FfmNative.get().allocStats();
     }
 
     public static long trackedLiveBytes() {
-        return FfmNative.get().allocStats().liveBytes();
+        return tracked().liveBytes();
     }
 
     public static long allocatorInUseBytes() {

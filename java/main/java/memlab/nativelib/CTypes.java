@@ -1,5 +1,6 @@
 package memlab.nativelib;
 
+import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
@@ -22,10 +23,19 @@ public final class CTypes {
     public static final StructLayout PROCESS_STATS = int64Struct("memlab_process_stats",
             "resident_bytes", "virtual_bytes", "minor_faults", "major_faults", "allocator_in_use_bytes");
 
-    /** size_t and pointers: 64-bit on every platform memlab builds for. */
-    public static final ValueLayout.OfLong SIZE_T = ValueLayout.JAVA_LONG;
+    /** size_t as this platform's C ABI defines it; memlab supports 64-bit platforms only. */
+    public static final ValueLayout.OfLong SIZE_T = sizeT();
 
     private CTypes() {
+    }
+
+    private static ValueLayout.OfLong sizeT() {
+        MemoryLayout layout = Linker.nativeLinker().canonicalLayouts().get("size_t");
+        if (!(layout instanceof ValueLayout.OfLong sizeT)) {
+            throw new NativeLibraryException("size_t is " + layout.byteSize() * 8 + "-bit on this platform;"
+                    + " memlab supports 64-bit platforms only");
+        }
+        return sizeT;
     }
 
     public static long offsetOf(StructLayout struct, String field) {

@@ -79,7 +79,7 @@ public final class FfmNative implements NativeMemory {
     @Override
     public String version() {
         try {
-            return ((MemorySegment) version.invokeExact()).reinterpret(256).getString(0);
+            return ((MemorySegment) version.invokeExact()).reinterpret(Long.MAX_VALUE).getString(0);
         } catch (Throwable t) {
             throw rethrow(t);
         }

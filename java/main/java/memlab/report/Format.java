@@ -9,8 +9,4 @@ public enum Format {
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
-
-    public String extension() {
-        return this == TABLE ? "txt" : id();
-    }
 }

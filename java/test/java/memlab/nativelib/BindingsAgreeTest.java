@@ -73,6 +73,17 @@ class BindingsAgreeTest {
     }
 
     @Test
+    void resetPeakStartsANewWindowThroughEitherBinding() {
+        for (NativeMemory lib : List.of(FfmNative.get(), JnrNative.get())) {
+            lib.free(lib.malloc(1 << 20));
+            assertTrue(lib.allocStats().peakLiveBytes() >= lib.allocStats().liveBytes() + (1 << 20));
+            lib.resetPeak();
+            AllocStats reset = lib.allocStats();
+            assertEquals(reset.liveBytes(), reset.peakLiveBytes(), lib.binding());
+        }
+    }
+
+    @Test
     void oversizedMallocReturnsNullNotACrash() {
         assertEquals(0, FfmNative.get().malloc(-1)); // SIZE_MAX
         assertEquals(0, JnrNative.get().malloc(-1));
