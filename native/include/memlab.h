@@ -73,6 +73,40 @@ MEMLAB_API int64_t memlab_page_size(void);
 /* Writes one byte in every page of [block, block+bytes): the pages become resident. */
 MEMLAB_API void memlab_touch_pages(void *block, size_t bytes);
 
+/* ---- Lab 01: materialize ------------------------------------------------------------------
+ * Python's list(range(n)) vs range(n): every value stored at once, or three numbers and a cursor. */
+/* A tracked int32 buffer holding start, start+step, ... < stop (the list); NULL if step <= 0. */
+MEMLAB_API int32_t *memlab_range_materialize(int32_t start, int32_t stop, int32_t step, int64_t *count_out);
+MEMLAB_API int64_t memlab_range_sum_buffer(const int32_t *values, int64_t count);
+
+/* The lazy range: a tracked struct of start/stop/step and a cursor, advanced one value per call. */
+typedef struct memlab_range {
+    int32_t start;
+    int32_t stop;
+    int32_t step;
+    int32_t next;
+} memlab_range;
+#define MEMLAB_RANGE_END INT64_MIN
+MEMLAB_API memlab_range *memlab_range_new(int32_t start, int32_t stop, int32_t step);
+/* The next value, or MEMLAB_RANGE_END once the range is exhausted. */
+MEMLAB_API int64_t memlab_range_next(memlab_range *range);
+
+/* ---- Lab 02: cycles ---------------------------------------------------------------------
+ * Reference-counted nodes, as CPython counts references. Each node holds a counted (strong) or an
+ * uncounted (weak) link to the next one. A node is freed when its count reaches 0, and then
+ * releases what its strong link held; the cascade is a loop, never recursion, so a million-node
+ * chain cannot overflow the C stack. */
+typedef struct memlab_rc_node memlab_rc_node;
+#define MEMLAB_RING_STRONG 0      /* every link counted: the cycle keeps itself alive */
+#define MEMLAB_RING_WEAK_BACK 1   /* the last node's link back to the first is uncounted */
+/* n nodes of payload_bytes each, linked in a ring; returns the first, holding one external reference. */
+MEMLAB_API memlab_rc_node *memlab_rc_ring(int64_t n, int64_t payload_bytes, int mode);
+MEMLAB_API void memlab_rc_retain(memlab_rc_node *node);
+MEMLAB_API void memlab_rc_release(memlab_rc_node *node);
+/* Clears node's link to the next node (releasing it if the link was strong): breaks a cycle. */
+MEMLAB_API void memlab_rc_unlink(memlab_rc_node *node);
+MEMLAB_API int64_t memlab_rc_count(const memlab_rc_node *node);
+
 /* ---- Lab 05: leak ------------------------------------------------------------------------ */
 /* One "transaction chunk": memlab_malloc(bytes), written when write_pages != 0. The caller
  * decides whether anyone ever frees it; that decision is the lab. */

@@ -6,17 +6,21 @@ import picocli.CommandLine.Command;
 
 import memlab.lab.Lab;
 import memlab.lab.LabRegistry;
+import memlab.lab.Params;
 import memlab.lab.Sizes;
 
-@Command(mixinStandardHelpOptions = true, name = "list", description = "List the labs: number, id, seed, default sizes and title.")
+@Command(mixinStandardHelpOptions = true, name = "list", description = "List the labs: number, id, title, seed, and what --count and --size mean with their defaults.")
 final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        System.out.printf("%-3s %-8s %-36s %-16s %s%n", "#", "id", "seed", "default", "title");
         for (Lab lab : LabRegistry.all()) {
-            String defaults = Sizes.format(lab.defaults().sizeBytes()) + " x" + lab.defaults().iterations();
-            System.out.printf("%02d  %-8s %-36s %-16s %s%n", lab.number(), lab.id(), lab.seed(), defaults, lab.title());
+            Params defaults = lab.defaults();
+            String size = lab.sizeName() == null ? ""
+                    : "  --size " + Sizes.format(defaults.sizeBytes()).replace(" ", "") + " (" + lab.sizeName() + ")";
+            System.out.printf("%02d  %-12s %s%n", lab.number(), lab.id(), lab.title());
+            System.out.printf("    seed %s%n", lab.seed());
+            System.out.printf("    defaults: --count %,d (%s)%s%n", defaults.count(), lab.countName(), size);
         }
         return 0;
     }

@@ -17,16 +17,14 @@ import memlab.report.Format;
 /** Options shared by `run` and `all`; every value is checked here, before any lab starts. */
 final class RunOptions {
 
-    static final int MAX_ITERATIONS = 10_000;
-
     @Option(names = "--sides", paramLabel = "SIDES", description = "Comma-separated sides to run: heap,ffm,jnr (default: all three).")
     String sides;
 
-    @Option(names = "--size", paramLabel = "SIZE", description = "Bytes per unit of work, binary units: 10MB = 10 MiB, 512KiB, 1048576 (default: the lab's, from its seed).")
+    @Option(names = "--size", paramLabel = "SIZE", description = "The lab's size in bytes (lab 05: per chunk), binary units: 10MB = 10 MiB, 512KiB, 1048576 (default: the lab's, from its seed; 'memlab list' says what it means).")
     String size;
 
-    @Option(names = "--iterations", paramLabel = "N", description = "Iterations or blocks per variant, 1..." + MAX_ITERATIONS + " (default: the lab's).")
-    Integer iterations;
+    @Option(names = {"--count", "--iterations"}, paramLabel = "N", description = "The lab's count: iterations (05), values (01), nodes (02), blocks (08), items (13) (default: the lab's).")
+    Long count;
 
     @Option(names = "--quick", description = "Small sizes that finish in seconds, for a first look or CI.")
     boolean quick;
@@ -45,11 +43,16 @@ final class RunOptions {
         return size == null ? null : Sizes.parse(size);
     }
 
-    Integer iterations() {
-        if (iterations != null && (iterations < 1 || iterations > MAX_ITERATIONS)) {
-            throw new UsageException("--iterations must be between 1 and " + MAX_ITERATIONS + ", got " + iterations);
+    /** The params for one lab: its defaults (or quick ones) with this run's --size and --count. */
+    memlab.lab.Params paramsFor(memlab.lab.Lab lab) {
+        if (size != null && lab.sizeName() == null) {
+            throw new UsageException("lab " + lab.id() + " takes no --size (its sizes are fixed); leave it out");
         }
-        return iterations;
+        if (count != null && (count < 1 || count > lab.maxCount())) {
+            throw new UsageException("--count for lab " + lab.id() + " (" + lab.countName() + ") must be between 1 and "
+                    + String.format(java.util.Locale.ROOT, "%,d", lab.maxCount()) + ", got " + count);
+        }
+        return (quick ? lab.quick() : lab.defaults()).withOverrides(sizeBytes(), count);
     }
 
     /** The --out directory, created and proven writable; null when not asked for. */

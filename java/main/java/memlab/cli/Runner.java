@@ -35,12 +35,10 @@ final class Runner {
 
     static int run(List<Lab> labs, RunOptions options, String command) {
         Set<Side> sides = options.sides();
-        Long size = options.sizeBytes();
-        Integer iterations = options.iterations();
         Budget budget = Budget.ofThisMachine();
         List<Params> params = new ArrayList<>();
         for (Lab lab : labs) {
-            Params p = (options.quick ? lab.quick() : lab.defaults()).withOverrides(size, iterations);
+            Params p = options.paramsFor(lab);
             budget.check(lab.id(), lab.plan(p, sides));
             params.add(p);
         }

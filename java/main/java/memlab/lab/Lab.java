@@ -33,6 +33,18 @@ public interface Lab {
     /** Small sizes that finish in seconds (`memlab all --quick`, tests). */
     Params quick();
 
+    /** What --count means for this lab ("iterations", "values", "nodes", ...). */
+    String countName();
+
+    /** The largest --count this lab accepts. */
+    long maxCount();
+
+    /** What --size means for this lab, or null when it takes none. */
+    String sizeName();
+
+    /** The params as this lab names them, for reports and JSON ("size_bytes", "iterations", ...). */
+    java.util.Map<String, Object> describe(Params params);
+
     /** What the lab will hold at most with these params, checked against the budget before it runs. */
     Budget.Plan plan(Params params, Set<Side> sides);
 
@@ -46,6 +58,6 @@ public interface Lab {
     /** Wraps measured rows with this lab's identity; {@code reading} is written from those rows. */
     default LabResult result(LabContext context, String reading, List<Row> rows) {
         return new LabResult(id(), number(), title(), seed(), seedFigure(), lesson(), reading,
-                context.params().asMap(), List.copyOf(rows), charts());
+                describe(context.params()), List.copyOf(rows), charts());
     }
 }

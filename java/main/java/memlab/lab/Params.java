@@ -1,31 +1,26 @@
 package memlab.lab;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
- * What a lab is asked to do: the size of one unit of work in bytes, and how many iterations.
- * Each lab says what the two mean for it, and gives defaults (the seed's) and quick values.
+ * What a lab is asked to do: a size in bytes and a count. Each lab says what the two mean for it
+ * (lab 05: bytes per chunk and iterations; lab 01: bytes per value and how many values) and gives
+ * defaults (the seed's) and quick values.
  */
-public record Params(long sizeBytes, int iterations) {
+public record Params(long sizeBytes, long count) {
 
     public Params {
         if (sizeBytes <= 0) {
             throw new UsageException("size must be positive, got " + sizeBytes);
         }
-        if (iterations <= 0) {
-            throw new UsageException("iterations must be positive, got " + iterations);
+        if (count <= 0) {
+            throw new UsageException("count must be positive, got " + count);
         }
     }
 
-    public Params withOverrides(Long size, Integer iterations) {
-        return new Params(size != null ? size : sizeBytes, iterations != null ? iterations : this.iterations);
+    public Params withOverrides(Long size, Long count) {
+        return new Params(size != null ? size : sizeBytes, count != null ? count : this.count);
     }
 
-    public Map<String, Object> asMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("size_bytes", sizeBytes);
-        map.put("iterations", iterations);
-        return map;
+    public int countAsInt() {
+        return Math.toIntExact(count);
     }
 }

@@ -15,10 +15,10 @@ import memlab.lab.Lab;
 import memlab.lab.LabContext;
 import memlab.lab.LabResult;
 import memlab.lab.Params;
-import memlab.lab.Progress;
 import memlab.lab.Row;
 import memlab.lab.Side;
 import memlab.lab.Sizes;
+import memlab.lab.VariantArgs;
 import memlab.measure.HeapProbe;
 import memlab.measure.NativeProbe;
 import memlab.measure.ProcessProbe;
@@ -99,6 +99,29 @@ public final class Lab05_Leak implements Lab {
     }
 
     @Override
+    public String countName() {
+        return "iterations";
+    }
+
+    @Override
+    public long maxCount() {
+        return 10_000;
+    }
+
+    @Override
+    public String sizeName() {
+        return "bytes per chunk";
+    }
+
+    @Override
+    public Map<String, Object> describe(Params params) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("size_bytes", params.sizeBytes());
+        map.put("iterations", params.count());
+        return map;
+    }
+
+    @Override
     public Params defaults() {
         return new Params(10L << 20, 10);
     }
@@ -110,7 +133,7 @@ public final class Lab05_Leak implements Lab {
 
     @Override
     public Budget.Plan plan(Params params, Set<Side> sides) {
-        long all = Budget.times(params.sizeBytes(), params.iterations());
+        long all = Budget.times(params.sizeBytes(), params.count());
         return Budget.Plan.of(all, all);
     }
 
@@ -135,33 +158,20 @@ public final class Lab05_Leak implements Lab {
 
     @Override
     public LabResult run(LabContext context) {
-        Params params = context.params();
-        List<Row> rows = new ArrayList<>();
-        List<Side> sides = Arrays.stream(Side.values()).filter(context::runs).toList();
-        int total = sides.stream().mapToInt(s -> variants(s).size()).sum();
-        try (Progress.Task task = context.progress().start("lab 05 leak", total)) {
-            for (Side side : sides) {
-                for (String variant : variants(side)) {
-                    List<String> flags = side == Side.HEAP ? List.of() : NATIVE_CHILD_FLAGS;
-                    rows.add(context.children().run(side, variant, flags, Variant.class, List.of(
-                            side.id(), variant, Long.toString(params.sizeBytes()),
-                            Integer.toString(params.iterations()))));
-                    task.step(variant);
-                }
-            }
-        }
-        return result(context, reading(rows, params), rows);
+        List<Row> rows = context.runInChildren("lab 05 leak", Lab05_Leak::variants,
+                side -> side == Side.HEAP ? List.of() : NATIVE_CHILD_FLAGS, Variant.class);
+        return result(context, reading(rows, context.params()), rows);
     }
 
     private static String reading(List<Row> rows, Params params) {
         List<String> parts = new ArrayList<>();
-        long leaked = params.sizeBytes() * params.iterations();
+        long leaked = params.sizeBytes() * params.count();
         for (Row row : rows) {
             if (!row.metrics().containsKey("tracked_live_bytes")) {
                 parts.add(row.variant() + " " + row.labels().getOrDefault("outcome", "failed"));
             } else if (row.variant().endsWith("_malloc_no_free")) {
                 parts.add(String.format("%s leaves %s live (%d x %s) and RSS +%s", row.variant(),
-                        Sizes.format(row.longMetric("tracked_live_bytes")), params.iterations(),
+                        Sizes.format(row.longMetric("tracked_live_bytes")), params.count(),
                         Sizes.format(params.sizeBytes()), Sizes.format(row.longMetric("rss_delta_bytes"))));
             } else if (row.variant().endsWith("_untouched")) {
                 parts.add(String.format("untouched, the same %s leak moves RSS by only %s", Sizes.format(leaked),
@@ -189,10 +199,11 @@ public final class Lab05_Leak implements Lab {
 
         @Override
         public Row run(List<String> args) {
-            Side side = Side.parse(args.get(0));
-            String variant = args.get(1);
-            long size = Long.parseLong(args.get(2));
-            int iterations = Integer.parseInt(args.get(3));
+            VariantArgs variantArgs = VariantArgs.parse(args);
+            Side side = variantArgs.side();
+            String variant = variantArgs.variant();
+            long size = variantArgs.sizeBytes();
+            int iterations = variantArgs.countAsInt();
             Iteration iteration = iteration(side, variant, size);
 
             Row row = new Row(side, variant);

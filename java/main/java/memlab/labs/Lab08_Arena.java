@@ -6,7 +6,9 @@ import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -18,10 +20,10 @@ import memlab.lab.Lab;
 import memlab.lab.LabContext;
 import memlab.lab.LabResult;
 import memlab.lab.Params;
-import memlab.lab.Progress;
 import memlab.lab.Row;
 import memlab.lab.Side;
 import memlab.lab.Sizes;
+import memlab.lab.VariantArgs;
 import memlab.measure.HeapProbe;
 import memlab.measure.NativeProbe;
 import memlab.measure.NmtProbe;
@@ -97,6 +99,29 @@ public final class Lab08_Arena implements Lab {
     }
 
     @Override
+    public String countName() {
+        return "blocks";
+    }
+
+    @Override
+    public long maxCount() {
+        return 1_000;
+    }
+
+    @Override
+    public String sizeName() {
+        return "bytes per block";
+    }
+
+    @Override
+    public Map<String, Object> describe(Params params) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("size_bytes", params.sizeBytes());
+        map.put("blocks", params.count());
+        return map;
+    }
+
+    @Override
     public Params defaults() {
         return new Params(32L << 20, 1);
     }
@@ -108,7 +133,7 @@ public final class Lab08_Arena implements Lab {
 
     @Override
     public Budget.Plan plan(Params params, Set<Side> sides) {
-        long all = Budget.times(params.sizeBytes(), params.iterations());
+        long all = Budget.times(params.sizeBytes(), params.count());
         return Budget.Plan.of(all, all);
     }
 
@@ -123,20 +148,8 @@ public final class Lab08_Arena implements Lab {
 
     @Override
     public LabResult run(LabContext context) {
-        Params params = context.params();
-        List<Side> sides = Arrays.stream(Side.values()).filter(context::runs).toList();
-        List<Row> rows = new ArrayList<>();
-        int total = sides.stream().mapToInt(s -> allocationVariants(s).size()).sum();
-        try (Progress.Task task = context.progress().start("lab 08 arena", total)) {
-            for (Side side : sides) {
-                for (String variant : allocationVariants(side)) {
-                    rows.add(context.children().run(side, variant, NMT_FLAGS, Variant.class, List.of(
-                            side.id(), variant, Long.toString(params.sizeBytes()),
-                            Integer.toString(params.iterations()))));
-                    task.step(variant);
-                }
-            }
-        }
+        List<Row> rows = new ArrayList<>(context.runInChildren("lab 08 arena", Lab08_Arena::allocationVariants,
+                side -> NMT_FLAGS, Variant.class));
         if (context.runs(Side.FFM)) {
             rows.add(refusal(Side.FFM, "ffm_use_after_close", IllegalStateException.class, () -> {
                 MemorySegment segment;
@@ -217,10 +230,11 @@ public final class Lab08_Arena implements Lab {
 
         @Override
         public Row run(List<String> args) throws Exception {
-            Side side = Side.parse(args.get(0));
-            String variant = args.get(1);
-            long size = Long.parseLong(args.get(2));
-            int count = Integer.parseInt(args.get(3));
+            VariantArgs variantArgs = VariantArgs.parse(args);
+            Side side = variantArgs.side();
+            String variant = variantArgs.variant();
+            long size = variantArgs.sizeBytes();
+            int count = variantArgs.countAsInt();
             long bytes = size * count;
 
             // One unmeasured 4 KiB allocation loads the classes, compiles the paths and makes the

@@ -8,6 +8,7 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static memlab.nativelib.CTypes.SIZE_T;
@@ -33,6 +34,14 @@ public final class FfmNative implements NativeMemory {
     private final MethodHandle leakChunk;
     private final MethodHandle arenaChecksum;
     private final MethodHandle crashNullWrite;
+    private final MethodHandle rangeMaterialize;
+    private final MethodHandle rangeSumBuffer;
+    private final MethodHandle rangeNew;
+    private final MethodHandle rangeNext;
+    private final MethodHandle rcRing;
+    private final MethodHandle rcRelease;
+    private final MethodHandle rcUnlink;
+    private final MethodHandle rcCount;
 
     private FfmNative(SymbolLookup library) {
         version = bind(library, "memlab_version", FunctionDescriptor.of(ADDRESS));
@@ -48,6 +57,15 @@ public final class FfmNative implements NativeMemory {
         leakChunk = bind(library, "memlab_leak_chunk", FunctionDescriptor.of(ADDRESS, SIZE_T, JAVA_INT));
         arenaChecksum = bind(library, "memlab_arena_checksum", FunctionDescriptor.of(JAVA_LONG, ADDRESS, SIZE_T));
         crashNullWrite = bind(library, "memlab_crash_null_write", FunctionDescriptor.ofVoid());
+        rangeMaterialize = bind(library, "memlab_range_materialize",
+                FunctionDescriptor.of(ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+        rangeSumBuffer = bind(library, "memlab_range_sum_buffer", FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_LONG));
+        rangeNew = bind(library, "memlab_range_new", FunctionDescriptor.of(ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT));
+        rangeNext = bind(library, "memlab_range_next", FunctionDescriptor.of(JAVA_LONG, ADDRESS));
+        rcRing = bind(library, "memlab_rc_ring", FunctionDescriptor.of(ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_INT));
+        rcRelease = bind(library, "memlab_rc_release", FunctionDescriptor.ofVoid(ADDRESS));
+        rcUnlink = bind(library, "memlab_rc_unlink", FunctionDescriptor.ofVoid(ADDRESS));
+        rcCount = bind(library, "memlab_rc_count", FunctionDescriptor.of(JAVA_LONG, ADDRESS));
     }
 
     /** The shared instance; loads the library on first use. */
@@ -188,6 +206,91 @@ public final class FfmNative implements NativeMemory {
     public long arenaChecksum(MemorySegment segment, long bytes) {
         try {
             return (long) arenaChecksum.invokeExact(segment, bytes);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public void copyFrom(byte[] source, long address) {
+        MemorySegment.copy(source, 0, MemorySegment.ofAddress(address).reinterpret(source.length), JAVA_BYTE, 0,
+                source.length);
+    }
+
+    @Override
+    public NativeBuffer rangeMaterialize(int start, int stop, int step) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment count = arena.allocate(JAVA_LONG);
+            long address = ((MemorySegment) rangeMaterialize.invokeExact(start, stop, step, count)).address();
+            return new NativeBuffer(address, count.get(JAVA_LONG, 0));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long rangeSumBuffer(long address, long count) {
+        try {
+            return (long) rangeSumBuffer.invokeExact(MemorySegment.ofAddress(address), count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long rangeNew(int start, int stop, int step) {
+        try {
+            return ((MemorySegment) rangeNew.invokeExact(start, stop, step)).address();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long rangeNext(long range) {
+        return rangeNext(MemorySegment.ofAddress(range));
+    }
+
+    /** The FFM way for a hot loop: wrap the address once, pass the segment each call. */
+    public long rangeNext(MemorySegment range) {
+        try {
+            return (long) rangeNext.invokeExact(range);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long rcRing(long nodes, long payloadBytes, int mode) {
+        try {
+            return ((MemorySegment) rcRing.invokeExact(nodes, payloadBytes, mode)).address();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public void rcRelease(long node) {
+        try {
+            rcRelease.invokeExact(MemorySegment.ofAddress(node));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public void rcUnlink(long node) {
+        try {
+            rcUnlink.invokeExact(MemorySegment.ofAddress(node));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long rcCount(long node) {
+        try {
+            return (long) rcCount.invokeExact(MemorySegment.ofAddress(node));
         } catch (Throwable t) {
             throw rethrow(t);
         }

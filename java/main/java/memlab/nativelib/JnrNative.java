@@ -4,6 +4,8 @@ import jnr.ffi.LibraryLoader;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
+import jnr.ffi.annotations.Out;
+import jnr.ffi.byref.LongLongByReference;
 import jnr.ffi.types.int64_t;
 import jnr.ffi.types.size_t;
 import jnr.ffi.types.u_int64_t;
@@ -41,6 +43,22 @@ public final class JnrNative implements NativeMemory {
         @u_int64_t long memlab_arena_checksum(Pointer block, @size_t long bytes);
 
         void memlab_crash_null_write();
+
+        Pointer memlab_range_materialize(int start, int stop, int step, @Out LongLongByReference count);
+
+        @int64_t long memlab_range_sum_buffer(Pointer values, @int64_t long count);
+
+        Pointer memlab_range_new(int start, int stop, int step);
+
+        @int64_t long memlab_range_next(Pointer range);
+
+        Pointer memlab_rc_ring(@int64_t long nodes, @int64_t long payloadBytes, int mode);
+
+        void memlab_rc_release(Pointer node);
+
+        void memlab_rc_unlink(Pointer node);
+
+        @int64_t long memlab_rc_count(Pointer node);
     }
 
     private static JnrNative instance;
@@ -140,6 +158,62 @@ public final class JnrNative implements NativeMemory {
     @Override
     public long arenaChecksum(long address, long bytes) {
         return lib.memlab_arena_checksum(pointer(address), bytes);
+    }
+
+    @Override
+    public void copyFrom(byte[] source, long address) {
+        pointer(address).put(0, source, 0, source.length);
+    }
+
+    @Override
+    public NativeBuffer rangeMaterialize(int start, int stop, int step) {
+        LongLongByReference count = new LongLongByReference();
+        long address = address(lib.memlab_range_materialize(start, stop, step, count));
+        return new NativeBuffer(address, count.longValue());
+    }
+
+    @Override
+    public long rangeSumBuffer(long address, long count) {
+        return lib.memlab_range_sum_buffer(pointer(address), count);
+    }
+
+    @Override
+    public long rangeNew(int start, int stop, int step) {
+        return address(lib.memlab_range_new(start, stop, step));
+    }
+
+    @Override
+    public long rangeNext(long range) {
+        return lib.memlab_range_next(pointer(range));
+    }
+
+    /** The JNR way for a hot loop: wrap the address once, pass the Pointer each call. */
+    public long rangeNext(Pointer range) {
+        return lib.memlab_range_next(range);
+    }
+
+    public Pointer wrap(long address) {
+        return pointer(address);
+    }
+
+    @Override
+    public long rcRing(long nodes, long payloadBytes, int mode) {
+        return address(lib.memlab_rc_ring(nodes, payloadBytes, mode));
+    }
+
+    @Override
+    public void rcRelease(long node) {
+        lib.memlab_rc_release(pointer(node));
+    }
+
+    @Override
+    public void rcUnlink(long node) {
+        lib.memlab_rc_unlink(pointer(node));
+    }
+
+    @Override
+    public long rcCount(long node) {
+        return lib.memlab_rc_count(pointer(node));
     }
 
     @Override

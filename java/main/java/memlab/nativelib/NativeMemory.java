@@ -30,6 +30,34 @@ public interface NativeMemory {
 
     void touchPages(long address, long bytes);
 
+    /** Copies Java bytes into native memory at {@code address}. */
+    void copyFrom(byte[] source, long address);
+
+    /** Lab 01: a tracked int32 buffer of start, start+step, ... below stop. */
+    NativeBuffer rangeMaterialize(int start, int stop, int step);
+
+    long rangeSumBuffer(long address, long count);
+
+    /** Lab 01: the lazy range, a tracked struct of start/stop/step and a cursor; 0 if step <= 0. */
+    long rangeNew(int start, int stop, int step);
+
+    /** The next value of a lazy range, or {@link #RANGE_END}. */
+    long rangeNext(long range);
+
+    long RANGE_END = Long.MIN_VALUE;
+
+    /** Lab 02: a ring of reference-counted nodes; mode {@link #RING_STRONG} or {@link #RING_WEAK_BACK}. */
+    long rcRing(long nodes, long payloadBytes, int mode);
+
+    int RING_STRONG = 0;
+    int RING_WEAK_BACK = 1;
+
+    void rcRelease(long node);
+
+    void rcUnlink(long node);
+
+    long rcCount(long node);
+
     /** Lab 05: a tracked chunk, written when {@code writePages}; 0 when malloc failed. */
     long leakChunk(long bytes, boolean writePages);
 

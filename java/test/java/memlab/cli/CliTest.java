@@ -20,6 +20,7 @@ class CliTest {
         MemlabProcess.Result result = MemlabProcess.run("list");
         assertEquals(0, result.exit(), result.stderr());
         assertTrue(result.stdout().contains("05  leak"), result.stdout());
+        assertTrue(result.stdout().contains("defaults: --count 10 (iterations)  --size 10.0MiB (bytes per chunk)"), result.stdout());
         assertTrue(result.stdout().contains("08  arena"), result.stdout());
     }
 
@@ -31,7 +32,7 @@ class CliTest {
             assertTrue(result.stdout().contains(text), text);
         }
         MemlabProcess.Result run = MemlabProcess.run("run", "--help");
-        for (String text : List.of("--sides", "--size", "--iterations", "--format", "--out", "--quick")) {
+        for (String text : List.of("--sides", "--size", "--count", "--iterations", "--format", "--out", "--quick")) {
             assertTrue(run.stdout().contains(text), text);
         }
     }
