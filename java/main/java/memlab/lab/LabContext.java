@@ -23,17 +23,18 @@ public record LabContext(Params params, Set<Side> sides, Progress progress, Chil
 
     /**
      * Runs every variant of every chosen side in a child JVM of its own, in order, with progress;
-     * each child gets {@link VariantArgs} (side, variant, this run's size and count).
+     * each child gets {@link VariantArgs} (side, variant, this run's size and count) and the JVM
+     * flags {@code jvmFlags} gives for its variant.
      */
     public List<Row> runInChildren(String taskName, Function<Side, List<String>> variants,
-                                   Function<Side, List<String>> jvmFlags, Class<? extends ChildTask> task) {
+                                   Function<String, List<String>> jvmFlags, Class<? extends ChildTask> task) {
         List<Row> rows = new ArrayList<>();
         int total = sidesInOrder().stream().mapToInt(side -> variants.apply(side).size()).sum();
         try (Progress.Task progressTask = progress.start(taskName, total)) {
             for (Side side : sidesInOrder()) {
                 for (String variant : variants.apply(side)) {
                     VariantArgs args = new VariantArgs(side, variant, params.sizeBytes(), params.count());
-                    rows.add(children.run(side, variant, jvmFlags.apply(side), task, args.toArgs()));
+                    rows.add(children.run(side, variant, jvmFlags.apply(variant), task, args.toArgs()));
                     progressTask.step(variant);
                 }
             }

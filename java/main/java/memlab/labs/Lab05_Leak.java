@@ -159,7 +159,7 @@ public final class Lab05_Leak implements Lab {
     @Override
     public LabResult run(LabContext context) {
         List<Row> rows = context.runInChildren("lab 05 leak", Lab05_Leak::variants,
-                side -> side == Side.HEAP ? List.of() : NATIVE_CHILD_FLAGS, Variant.class);
+                variant -> variant.startsWith("heap_") ? List.of() : NATIVE_CHILD_FLAGS, Variant.class);
         return result(context, reading(rows, context.params()), rows);
     }
 

@@ -149,7 +149,7 @@ public final class Lab08_Arena implements Lab {
     @Override
     public LabResult run(LabContext context) {
         List<Row> rows = new ArrayList<>(context.runInChildren("lab 08 arena", Lab08_Arena::allocationVariants,
-                side -> NMT_FLAGS, Variant.class));
+                variant -> NMT_FLAGS, Variant.class));
         if (context.runs(Side.FFM)) {
             rows.add(refusal(Side.FFM, "ffm_use_after_close", IllegalStateException.class, () -> {
                 MemorySegment segment;

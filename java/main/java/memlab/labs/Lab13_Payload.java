@@ -137,7 +137,7 @@ public final class Lab13_Payload implements Lab {
 
     @Override
     public LabResult run(LabContext context) {
-        List<Row> rows = context.runInChildren("lab 13 payload", Lab13_Payload::variants, side -> List.of(),
+        List<Row> rows = context.runInChildren("lab 13 payload", Lab13_Payload::variants, variant -> List.of(),
                 Variant.class);
         return result(context, reading(rows), rows);
     }
