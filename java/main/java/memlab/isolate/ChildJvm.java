@@ -148,7 +148,11 @@ public final class ChildJvm {
         List<String> errors = Files.readAllLines(stderr, StandardCharsets.UTF_8).stream()
                 .filter(l -> !l.isBlank()).toList();
         if (!errors.isEmpty()) {
-            row.label("stderr_tail", errors.get(errors.size() - 1).strip());
+            // the root cause: the last "Caused by" or exception line, not a "... 6 more"
+            String cause = errors.stream().map(String::strip)
+                    .filter(l -> l.startsWith("Caused by:") || l.startsWith("Exception in thread") || l.startsWith("Error"))
+                    .reduce((first, second) -> second).orElse(errors.get(errors.size() - 1).strip());
+            row.label("error", cause);
         }
         return row;
     }

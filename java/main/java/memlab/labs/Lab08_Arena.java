@@ -264,9 +264,9 @@ public final class Lab08_Arena implements Lab {
                 // humongous array (one of at least half a region), so it can read more.
                 long jolBytes = subject.heapObjects.stream().mapToLong(ObjectSizes::shallowBytes).sum();
                 row.metric("jol_size_bytes", jolBytes);
-                if (held > jolBytes * 1.02) {
-                    row.label("why_heap_used_differs", "the array is humongous: G1 gives it whole regions, so heap"
-                            + " used grows by " + Sizes.format(held) + " for " + Sizes.format(jolBytes) + " of arrays");
+                String note = HeapProbe.humongousNote(held, jolBytes);
+                if (note != null) {
+                    row.label("why_heap_used_differs", note);
                 }
             }
             if (subject.checksum != null) {

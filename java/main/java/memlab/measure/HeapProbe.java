@@ -48,6 +48,19 @@ public final class HeapProbe {
         return now();
     }
 
+    /**
+     * Why heap used can read more than JOL for the same objects, or null when they agree within 2%:
+     * G1 gives an array of half a region or more ("humongous") whole regions, and heap used counts
+     * the regions, JOL the array.
+     */
+    public static String humongousNote(long heapUsedBytes, long jolBytes) {
+        if (heapUsedBytes <= jolBytes * 1.02) {
+            return null;
+        }
+        return "heap used grows by " + memlab.lab.Sizes.format(heapUsedBytes) + " for " + memlab.lab.Sizes.format(jolBytes)
+                + " of objects (JOL): G1 gives a humongous array (half a region or more) whole regions";
+    }
+
     /** Bytes this thread has allocated on the heap since it started; exact. */
     public static long threadAllocatedBytes() {
         return THREADS.getCurrentThreadAllocatedBytes();

@@ -1,7 +1,7 @@
 package memlab.measure;
 
-import org.openjdk.jol.info.ClassLayout;
 import org.openjdk.jol.info.GraphLayout;
+import org.openjdk.jol.vm.VM;
 
 /**
  * Object sizes from JOL: shallow (the object alone, Python's sys.getsizeof) and deep (everything
@@ -12,8 +12,9 @@ public final class ObjectSizes {
     private ObjectSizes() {
     }
 
+    /** The object alone. VM.sizeOf needs no field offsets, which Unsafe refuses for records. */
     public static long shallowBytes(Object object) {
-        return ClassLayout.parseInstance(object).instanceSize();
+        return VM.current().sizeOf(object);
     }
 
     public static long deepBytes(Object root) {
