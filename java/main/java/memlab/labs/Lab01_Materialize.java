@@ -194,12 +194,19 @@ public final class Lab01_Materialize implements Lab {
     /** One variant in a child JVM: args are {@link VariantArgs} (count = values). */
     public static final class Variant implements ChildTask {
 
+        private static final int WARM_UP_VALUES = 16;
+
         @Override
         public Row run(List<String> args) {
             VariantArgs variant = VariantArgs.parse(args);
             int n = variant.countAsInt();
             Row row = new Row(variant.side(), variant.variant()).metric("values_count", n);
             NativeMemory lib = variant.side() == Side.HEAP ? null : Natives.forSide(variant.side());
+
+            // warm-up: the same path at 16 values loads and compiles it, off the record
+            Object warmUp = build(variant.variant(), WARM_UP_VALUES, lib);
+            sum(variant.variant(), warmUp, WARM_UP_VALUES, lib);
+            release(warmUp, lib);
 
             AllocStats trackedBase = FfmNative.get().allocStats(); // loads FFM before the heap baseline
             long allocatorBase = NativeProbe.allocatorInUseBytes();

@@ -41,6 +41,8 @@ class BadInputTest {
         "run leak --size 64GB               | over the budget",
         "run leak --iterations 0            | --count for lab leak (iterations) must be between 1 and 10,000",
         "run leak --count 10001            | must be between 1 and 10,000",
+        "run materialize --size 8           | lab materialize takes no --size",
+        "run 1 --count 20000001             | --count for lab materialize (values) must be between 1 and 20,000,000",
         "all --quick --size 1MB             | memlab all runs each lab at its own sizes",
         "run leak --iterations x            | Invalid value for option '--iterations'",
         "run leak --format xml              | Invalid value for option '--format'",

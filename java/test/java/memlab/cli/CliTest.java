@@ -21,7 +21,9 @@ class CliTest {
         assertEquals(0, result.exit(), result.stderr());
         assertTrue(result.stdout().contains("05  leak"), result.stdout());
         assertTrue(result.stdout().contains("defaults: --count 10 (iterations)  --size 10.0MiB (bytes per chunk)"), result.stdout());
-        assertTrue(result.stdout().contains("08  arena"), result.stdout());
+        for (String lab : List.of("01  materialize", "02  cycles", "08  arena", "13  payload")) {
+            assertTrue(result.stdout().contains(lab), result.stdout());
+        }
     }
 
     @Test
@@ -66,14 +68,17 @@ class CliTest {
         MemlabProcess.Result result = MemlabProcess.run("all", "--quick", "--format", "md", "--out", out.toString());
         assertEquals(0, result.exit(), result.stderr());
         String report = Files.readString(out.resolve("report.md"));
-        for (String file : List.of("05-leak.json", "05-leak.csv", "05-leak-series.csv", "05-leak-rss.png",
-                "05-leak-tracked.png", "05-leak-heap.png", "08-arena.json", "08-arena.csv")) {
+        for (String file : List.of("01-materialize.json", "02-cycles.json", "05-leak.json", "05-leak.csv",
+                "05-leak-series.csv", "05-leak-rss.png", "05-leak-tracked.png", "05-leak-heap.png", "08-arena.json",
+                "08-arena.csv", "13-payload.json")) {
             assertTrue(Files.size(out.resolve(file)) > 0, file);
             if (file.endsWith(".png")) {
                 assertTrue(report.contains("](" + file + ")"), "report.md embeds " + file);
             }
         }
-        assertTrue(report.contains("## Lab 05 — leak") && report.contains("## Lab 08 — arena"));
+        for (String lab : List.of("01 — materialize", "02 — cycles", "05 — leak", "08 — arena", "13 — payload")) {
+            assertTrue(report.contains("## Lab " + lab), lab);
+        }
         assertTrue(result.stdout().contains("| ffm | ffm_malloc_no_free |"), result.stdout());
     }
 }

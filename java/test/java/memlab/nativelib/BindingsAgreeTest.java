@@ -73,6 +73,40 @@ class BindingsAgreeTest {
     }
 
     @Test
+    void rangesAndRingsBehaveTheSameThroughBothBindings() {
+        for (NativeMemory lib : List.of(FfmNative.get(), JnrNative.get())) {
+            AllocStats before = lib.allocStats();
+            NativeBuffer buffer = lib.rangeMaterialize(3, 100, 7); // 3, 10, ..., 94
+            assertEquals(14, buffer.count(), lib.binding());
+            assertEquals(14 * 4, lib.allocStats().minus(before).liveBytes());
+            assertEquals(679, lib.rangeSumBuffer(buffer.address(), buffer.count()));
+            lib.free(buffer.address());
+
+            long range = lib.rangeNew(3, 100, 7);
+            long sum = 0;
+            for (long v; (v = lib.rangeNext(range)) != NativeMemory.RANGE_END; ) {
+                sum += v;
+            }
+            assertEquals(679, sum, lib.binding());
+            lib.free(range);
+
+            long ring = lib.rcRing(1000, 8, NativeMemory.RING_STRONG);
+            assertEquals(2, lib.rcCount(ring));
+            lib.rcUnlink(ring);
+            assertEquals(1, lib.rcCount(ring));
+            lib.rcRelease(ring);
+            assertEquals(before.liveBlocks(), lib.allocStats().liveBlocks(), lib.binding());
+
+            byte[] bytes = {1, 2, 3, 4, 5};
+            long copy = lib.malloc(bytes.length);
+            lib.copyFrom(bytes, copy);
+            assertEquals(15, lib.arenaChecksum(copy, bytes.length), lib.binding());
+            lib.free(copy);
+            assertEquals(before.liveBytes(), lib.allocStats().liveBytes());
+        }
+    }
+
+    @Test
     void resetPeakStartsANewWindowThroughEitherBinding() {
         for (NativeMemory lib : List.of(FfmNative.get(), JnrNative.get())) {
             lib.free(lib.malloc(1 << 20));
