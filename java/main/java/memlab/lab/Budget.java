@@ -19,12 +19,12 @@ public record Budget(long nativeBytes, long heapBytes) {
         if (plan.nativeBytes() > nativeBytes) {
             throw new UsageException("lab " + labId + " would hold " + Sizes.format(plan.nativeBytes())
                     + " of native memory, over the budget of " + Sizes.format(nativeBytes)
-                    + " (half of physical memory); lower --size or --iterations");
+                    + " (half of physical memory); lower --size or --count");
         }
         if (plan.heapBytes() > heapBytes) {
             throw new UsageException("lab " + labId + " would hold " + Sizes.format(plan.heapBytes())
                     + " of heap, over the budget of " + Sizes.format(heapBytes)
-                    + " (80% of the maximum heap); lower --size or --iterations, or raise -Xmx");
+                    + " (80% of the maximum heap); lower --size or --count, or raise -Xmx");
         }
     }
 

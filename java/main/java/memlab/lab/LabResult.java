@@ -10,8 +10,19 @@ import java.util.Map;
 public record LabResult(String lab, int number, String title, String seed, String seedFigure, String lesson,
                         String reading, Map<String, Object> params, List<Row> rows, List<Chart> charts) {
 
-    /** A picture of some series metric: one line per row that has it. */
-    public record Chart(String name, String title, String xKey, String yKey, String yUnit) {
+    /** A picture worth drawing from the rows, written as NN-lab-name.png under --out. */
+    public sealed interface Chart permits Line, Bars {
+        String name();
+
+        String title();
+    }
+
+    /** A series metric per iteration: one line per row that has it. */
+    public record Line(String name, String title, String xKey, String yKey, String yUnit) implements Chart {
+    }
+
+    /** Metrics side by side per variant, one bar group per row, in MiB. */
+    public record Bars(String name, String title, List<String> metrics) implements Chart {
     }
 
     public Row row(String variant) {

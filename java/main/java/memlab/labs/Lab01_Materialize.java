@@ -131,6 +131,11 @@ public final class Lab01_Materialize implements Lab {
         return Budget.Plan.of(Budget.times(params.count(), Integer.BYTES), Budget.times(params.count(), 64));
     }
 
+    @Override
+    public List<LabResult.Chart> charts() {
+        return List.of(new LabResult.Bars("retained", "Bytes retained per variant", List.of("retained_bytes")));
+    }
+
     static List<String> variants(Side side) {
         return switch (side) {
             case HEAP -> List.of("heap_boxed_list", "heap_int_array", "heap_lazy_range");
@@ -209,13 +214,16 @@ public final class Lab01_Materialize implements Lab {
             release(warmUp, lib);
 
             AllocStats trackedBase = FfmNative.get().allocStats(); // loads FFM before the heap baseline
-            long allocatorBase = NativeProbe.allocatorInUseBytes();
             long heapBase = HeapProbe.settled().usedBytes();
+            // read the process allocator right around the build: a GC in between mallocs for itself
+            long allocatorBase = NativeProbe.allocatorInUseBytes();
             long allocatedBase = HeapProbe.threadAllocatedBytes();
             long started = System.nanoTime();
             Object built = build(variant.variant(), n, lib);
-            row.metric("build_ns", System.nanoTime() - started)
-                    .metric("heap_allocated_bytes", HeapProbe.threadAllocatedBytes() - allocatedBase);
+            long buildNanos = System.nanoTime() - started;
+            long heapAllocated = HeapProbe.threadAllocatedBytes() - allocatedBase;
+            long allocatorGrowth = NativeProbe.allocatorInUseBytes() - allocatorBase;
+            row.metric("build_ns", buildNanos).metric("heap_allocated_bytes", heapAllocated);
 
             AllocStats tracked = FfmNative.get().allocStats().minus(trackedBase);
             long heapRetained = HeapProbe.settled().usedBytes() - heapBase;
@@ -230,7 +238,7 @@ public final class Lab01_Materialize implements Lab {
                 }
             } else if (built instanceof MemorySegment) {
                 // the arena's memory: malloc'd by the JVM, seen by the process allocator only
-                row.metric("retained_bytes", NativeProbe.allocatorInUseBytes() - allocatorBase);
+                row.metric("retained_bytes", allocatorGrowth);
             } else {
                 row.metric("native_allocated_bytes", tracked.totalAllocatedBytes())
                         .metric("retained_bytes", tracked.liveBytes())

@@ -127,6 +127,12 @@ public final class Lab02_Cycles implements Lab {
         return Budget.Plan.of(all, all);
     }
 
+    @Override
+    public List<LabResult.Chart> charts() {
+        return List.of(new LabResult.Bars("collection", "Bytes left after the root is dropped, before and after a collection",
+                List.of("held_bytes", "before_collection_bytes", "after_collection_bytes")));
+    }
+
     static List<String> variants(Side side) {
         return switch (side) {
             case HEAP -> List.of("heap_ring_g1", "heap_ring_epsilon");

@@ -140,10 +140,10 @@ public final class Lab05_Leak implements Lab {
     @Override
     public List<LabResult.Chart> charts() {
         return List.of(
-                new LabResult.Chart("rss", "Resident set size per iteration", "iteration", "rss_bytes", "MiB"),
-                new LabResult.Chart("tracked", "Tracked native live bytes per iteration", "iteration",
+                new LabResult.Line("rss", "Resident set size per iteration", "iteration", "rss_bytes", "MiB"),
+                new LabResult.Line("tracked", "Tracked native live bytes per iteration", "iteration",
                         "tracked_live_bytes", "MiB"),
-                new LabResult.Chart("heap", "Heap used after a full GC per iteration", "iteration",
+                new LabResult.Line("heap", "Heap used after a full GC per iteration", "iteration",
                         "heap_used_bytes", "MiB"));
     }
 

@@ -128,6 +128,12 @@ public final class Lab13_Payload implements Lab {
         return Budget.Plan.of(all, all);
     }
 
+    @Override
+    public List<LabResult.Chart> charts() {
+        return List.of(new LabResult.Bars("retained", "Bytes the measurements retain",
+                List.of("serialized_bytes", "deep_size_bytes")));
+    }
+
     static List<String> variants(Side side) {
         return switch (side) {
             case HEAP -> List.of("heap_keep_serialized", "heap_time_size_only");

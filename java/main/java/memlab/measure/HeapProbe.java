@@ -49,12 +49,12 @@ public final class HeapProbe {
     }
 
     /**
-     * Why heap used can read more than JOL for the same objects, or null when they agree within 2%:
-     * G1 gives an array of half a region or more ("humongous") whole regions, and heap used counts
-     * the regions, JOL the array.
+     * Why heap used can read more than JOL for the same objects, or null when they agree (within
+     * 2%, or within the few hundred KiB a settled heap moves by itself): G1 gives an array of half a
+     * region or more ("humongous") whole regions, and heap used counts the regions, JOL the array.
      */
     public static String humongousNote(long heapUsedBytes, long jolBytes) {
-        if (heapUsedBytes <= jolBytes * 1.02) {
+        if (heapUsedBytes <= jolBytes * 1.02 || heapUsedBytes - jolBytes < SETTLED_BYTES) {
             return null;
         }
         return "heap used grows by " + memlab.lab.Sizes.format(heapUsedBytes) + " for " + memlab.lab.Sizes.format(jolBytes)

@@ -5,8 +5,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
@@ -27,32 +31,57 @@ public final class Charts {
         System.setProperty("java.awt.headless", "true");
         List<Path> written = new ArrayList<>();
         for (LabResult.Chart spec : result.charts()) {
-            XYChart chart = new XYChartBuilder().width(900).height(520)
-                    .title(String.format("Lab %02d %s — %s", result.number(), result.lab(), spec.title()))
-                    .xAxisTitle(spec.xKey()).yAxisTitle(spec.yKey().replace("_bytes", "") + " (" + spec.yUnit() + ")")
-                    .build();
-            chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS).setMarkerSize(5);
-            for (Row row : result.rows()) {
-                List<Double> xs = new ArrayList<>();
-                List<Double> ys = new ArrayList<>();
-                for (Map<String, Number> point : row.series()) {
-                    if (point.containsKey(spec.xKey()) && point.containsKey(spec.yKey())) {
-                        xs.add(point.get(spec.xKey()).doubleValue());
-                        ys.add(point.get(spec.yKey()).doubleValue() / ("MiB".equals(spec.yUnit()) ? MIB : 1));
-                    }
-                }
-                if (!xs.isEmpty()) {
-                    chart.addSeries(row.variant(), xs, ys);
-                }
+            String title = String.format("Lab %02d %s — %s", result.number(), result.lab(), spec.title());
+            Optional<Chart<?, ?>> chart = switch (spec) {
+                case LabResult.Line line -> line(result, line, title);
+                case LabResult.Bars bars -> bars(result, bars, title);
+            };
+            if (chart.isPresent()) {
+                Path file = dir.resolve(fileStem(result) + "-" + spec.name() + ".png");
+                BitmapEncoder.saveBitmap(chart.get(), file.toString(), BitmapEncoder.BitmapFormat.PNG);
+                written.add(file);
             }
-            if (chart.getSeriesMap().isEmpty()) {
-                continue;
-            }
-            Path file = dir.resolve(fileStem(result) + "-" + spec.name() + ".png");
-            BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
-            written.add(file);
         }
         return written;
+    }
+
+    private static Optional<Chart<?, ?>> line(LabResult result, LabResult.Line spec, String title) {
+        XYChart chart = new XYChartBuilder().width(900).height(520).title(title)
+                .xAxisTitle(spec.xKey()).yAxisTitle(spec.yKey().replace("_bytes", "") + " (" + spec.yUnit() + ")")
+                .build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS).setMarkerSize(5);
+        for (Row row : result.rows()) {
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            for (Map<String, Number> point : row.series()) {
+                if (point.containsKey(spec.xKey()) && point.containsKey(spec.yKey())) {
+                    xs.add(point.get(spec.xKey()).doubleValue());
+                    ys.add(point.get(spec.yKey()).doubleValue() / ("MiB".equals(spec.yUnit()) ? MIB : 1));
+                }
+            }
+            if (!xs.isEmpty()) {
+                chart.addSeries(row.variant(), xs, ys);
+            }
+        }
+        return chart.getSeriesMap().isEmpty() ? Optional.empty() : Optional.of(chart);
+    }
+
+    private static Optional<Chart<?, ?>> bars(LabResult result, LabResult.Bars spec, String title) {
+        List<Row> rows = result.rows().stream()
+                .filter(r -> spec.metrics().stream().allMatch(r.metrics()::containsKey)).toList();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        CategoryChart chart = new CategoryChartBuilder().width(1000).height(560).title(title)
+                .yAxisTitle("MiB").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setXAxisLabelRotation(30);
+        List<String> variants = rows.stream().map(Row::variant).toList();
+        for (String metric : spec.metrics()) {
+            List<Double> values = rows.stream().map(r -> r.metrics().get(metric).doubleValue() / MIB).toList();
+            chart.addSeries(metric, variants, values);
+        }
+        return Optional.of(chart);
     }
 
     static String fileStem(LabResult result) {

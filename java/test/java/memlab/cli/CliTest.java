@@ -70,7 +70,8 @@ class CliTest {
         String report = Files.readString(out.resolve("report.md"));
         for (String file : List.of("01-materialize.json", "02-cycles.json", "05-leak.json", "05-leak.csv",
                 "05-leak-series.csv", "05-leak-rss.png", "05-leak-tracked.png", "05-leak-heap.png", "08-arena.json",
-                "08-arena.csv", "13-payload.json")) {
+                "08-arena.csv", "13-payload.json", "01-materialize-retained.png", "02-cycles-collection.png",
+                "13-payload-retained.png")) {
             assertTrue(Files.size(out.resolve(file)) > 0, file);
             if (file.endsWith(".png")) {
                 assertTrue(report.contains("](" + file + ")"), "report.md embeds " + file);
