@@ -107,10 +107,37 @@ MEMLAB_API void memlab_rc_release(memlab_rc_node *node);
 MEMLAB_API void memlab_rc_unlink(memlab_rc_node *node);
 MEMLAB_API int64_t memlab_rc_count(const memlab_rc_node *node);
 
+/* ---- Lab 04: stack vs heap -------------------------------------------------------------
+ * The same work (fill and sum a 1 KiB buffer) with the buffer on the stack or from malloc, called
+ * `calls` times in a C loop and timed in C with a monotonic clock: one downcall, no FFM cost in it. */
+MEMLAB_API int64_t memlab_stack_loop_ns(int64_t calls, int64_t *checksum_out);
+MEMLAB_API int64_t memlab_heap_loop_ns(int64_t calls, int64_t *checksum_out);
+
 /* ---- Lab 05: leak ------------------------------------------------------------------------ */
 /* One "transaction chunk": memlab_malloc(bytes), written when write_pages != 0. The caller
  * decides whether anyone ever frees it; that decision is the lab. */
 MEMLAB_API void *memlab_leak_chunk(size_t bytes, int write_pages);
+
+/* ---- Lab 06: virtual memory --------------------------------------------------------------
+ * Address space reserved without memory behind it, then committed and touched page by page. */
+/* Reserves bytes of address space, inaccessible and unbacked (mmap PROT_NONE / MEM_RESERVE). */
+MEMLAB_API void *memlab_vm_reserve(size_t bytes);
+/* Makes [block, block+bytes) readable and writable; still no page is backed until touched. */
+MEMLAB_API int memlab_vm_commit(void *block, size_t bytes);
+MEMLAB_API int memlab_vm_release(void *block, size_t bytes);
+/* Reads `reads` bytes at pseudo-random pages of the block (a fixed seed); returns their sum. */
+MEMLAB_API int64_t memlab_vm_random_reads(const void *block, size_t bytes, int64_t reads);
+
+/* ---- Lab 07: stack overflow ---------------------------------------------------------------
+ * Recursion with a 256-byte array in every frame. The depth reached is stored through
+ * `depth_out` at every call, so memory the caller shares (a mapped file) keeps the deepest depth
+ * even when the process dies of the overflow. */
+/* Recurses until depth == target (or the stack runs out); returns a checksum of the frames. */
+MEMLAB_API int64_t memlab_recurse(int64_t target, volatile int64_t *depth_out);
+/* The fix by a bound: refuses (returns -1) instead of recursing past max_depth. */
+MEMLAB_API int64_t memlab_recurse_bounded(int64_t target, int64_t max_depth, volatile int64_t *depth_out);
+/* The fix by rewriting: the same checksum in a loop, one frame whatever the target. */
+MEMLAB_API int64_t memlab_iterate(int64_t target);
 
 /* ---- Lab 08: arena ----------------------------------------------------------------------- */
 /* Sums bytes of a buffer that Java owns (an arena segment): C reads memory it did not allocate. */

@@ -42,6 +42,15 @@ public final class FfmNative implements NativeMemory {
     private final MethodHandle rcRelease;
     private final MethodHandle rcUnlink;
     private final MethodHandle rcCount;
+    private final MethodHandle stackLoop;
+    private final MethodHandle heapLoop;
+    private final MethodHandle vmReserve;
+    private final MethodHandle vmCommit;
+    private final MethodHandle vmRelease;
+    private final MethodHandle vmRandomReads;
+    private final MethodHandle recurse;
+    private final MethodHandle recurseBounded;
+    private final MethodHandle iterate;
 
     private FfmNative(SymbolLookup library) {
         version = bind(library, "memlab_version", FunctionDescriptor.of(ADDRESS));
@@ -66,6 +75,17 @@ public final class FfmNative implements NativeMemory {
         rcRelease = bind(library, "memlab_rc_release", FunctionDescriptor.ofVoid(ADDRESS));
         rcUnlink = bind(library, "memlab_rc_unlink", FunctionDescriptor.ofVoid(ADDRESS));
         rcCount = bind(library, "memlab_rc_count", FunctionDescriptor.of(JAVA_LONG, ADDRESS));
+        stackLoop = bind(library, "memlab_stack_loop_ns", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, ADDRESS));
+        heapLoop = bind(library, "memlab_heap_loop_ns", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, ADDRESS));
+        vmReserve = bind(library, "memlab_vm_reserve", FunctionDescriptor.of(ADDRESS, SIZE_T));
+        vmCommit = bind(library, "memlab_vm_commit", FunctionDescriptor.of(JAVA_INT, ADDRESS, SIZE_T));
+        vmRelease = bind(library, "memlab_vm_release", FunctionDescriptor.of(JAVA_INT, ADDRESS, SIZE_T));
+        vmRandomReads = bind(library, "memlab_vm_random_reads",
+                FunctionDescriptor.of(JAVA_LONG, ADDRESS, SIZE_T, JAVA_LONG));
+        recurse = bind(library, "memlab_recurse", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, ADDRESS));
+        recurseBounded = bind(library, "memlab_recurse_bounded",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS));
+        iterate = bind(library, "memlab_iterate", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
     }
 
     /** The shared instance; loads the library on first use. */
@@ -291,6 +311,89 @@ public final class FfmNative implements NativeMemory {
     public long rcCount(long node) {
         try {
             return (long) rcCount.invokeExact(MemorySegment.ofAddress(node));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public LoopTiming stackLoop(long calls) {
+        return loop(stackLoop, calls);
+    }
+
+    @Override
+    public LoopTiming heapLoop(long calls) {
+        return loop(heapLoop, calls);
+    }
+
+    private static LoopTiming loop(MethodHandle loop, long calls) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment checksum = arena.allocate(JAVA_LONG);
+            long nanos = (long) loop.invokeExact(calls, checksum);
+            return new LoopTiming(nanos, checksum.get(JAVA_LONG, 0));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long vmReserve(long bytes) {
+        try {
+            return ((MemorySegment) vmReserve.invokeExact(bytes)).address();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int vmCommit(long address, long bytes) {
+        try {
+            return (int) vmCommit.invokeExact(MemorySegment.ofAddress(address), bytes);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int vmRelease(long address, long bytes) {
+        try {
+            return (int) vmRelease.invokeExact(MemorySegment.ofAddress(address), bytes);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long vmRandomReads(long address, long bytes, long reads) {
+        try {
+            return (long) vmRandomReads.invokeExact(MemorySegment.ofAddress(address), bytes, reads);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long recurse(long target, long depthAddress) {
+        try {
+            return (long) recurse.invokeExact(target, MemorySegment.ofAddress(depthAddress));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long recurseBounded(long target, long maxDepth, long depthAddress) {
+        try {
+            return (long) recurseBounded.invokeExact(target, maxDepth, MemorySegment.ofAddress(depthAddress));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long iterate(long target) {
+        try {
+            return (long) iterate.invokeExact(target);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -59,6 +59,24 @@ public final class JnrNative implements NativeMemory {
         void memlab_rc_unlink(Pointer node);
 
         @int64_t long memlab_rc_count(Pointer node);
+
+        @int64_t long memlab_stack_loop_ns(@int64_t long calls, @Out LongLongByReference checksum);
+
+        @int64_t long memlab_heap_loop_ns(@int64_t long calls, @Out LongLongByReference checksum);
+
+        Pointer memlab_vm_reserve(@size_t long bytes);
+
+        int memlab_vm_commit(Pointer block, @size_t long bytes);
+
+        int memlab_vm_release(Pointer block, @size_t long bytes);
+
+        @int64_t long memlab_vm_random_reads(Pointer block, @size_t long bytes, @int64_t long reads);
+
+        @int64_t long memlab_recurse(@int64_t long target, Pointer depthOut);
+
+        @int64_t long memlab_recurse_bounded(@int64_t long target, @int64_t long maxDepth, Pointer depthOut);
+
+        @int64_t long memlab_iterate(@int64_t long target);
     }
 
     private static JnrNative instance;
@@ -214,6 +232,55 @@ public final class JnrNative implements NativeMemory {
     @Override
     public long rcCount(long node) {
         return lib.memlab_rc_count(pointer(node));
+    }
+
+    @Override
+    public LoopTiming stackLoop(long calls) {
+        LongLongByReference checksum = new LongLongByReference();
+        long nanos = lib.memlab_stack_loop_ns(calls, checksum);
+        return new LoopTiming(nanos, checksum.longValue());
+    }
+
+    @Override
+    public LoopTiming heapLoop(long calls) {
+        LongLongByReference checksum = new LongLongByReference();
+        long nanos = lib.memlab_heap_loop_ns(calls, checksum);
+        return new LoopTiming(nanos, checksum.longValue());
+    }
+
+    @Override
+    public long vmReserve(long bytes) {
+        return address(lib.memlab_vm_reserve(bytes));
+    }
+
+    @Override
+    public int vmCommit(long address, long bytes) {
+        return lib.memlab_vm_commit(pointer(address), bytes);
+    }
+
+    @Override
+    public int vmRelease(long address, long bytes) {
+        return lib.memlab_vm_release(pointer(address), bytes);
+    }
+
+    @Override
+    public long vmRandomReads(long address, long bytes, long reads) {
+        return lib.memlab_vm_random_reads(pointer(address), bytes, reads);
+    }
+
+    @Override
+    public long recurse(long target, long depthAddress) {
+        return lib.memlab_recurse(target, pointer(depthAddress));
+    }
+
+    @Override
+    public long recurseBounded(long target, long maxDepth, long depthAddress) {
+        return lib.memlab_recurse_bounded(target, maxDepth, pointer(depthAddress));
+    }
+
+    @Override
+    public long iterate(long target) {
+        return lib.memlab_iterate(target);
     }
 
     @Override

@@ -58,6 +58,34 @@ public interface NativeMemory {
 
     long rcCount(long node);
 
+    /** Lab 04: {@code calls} calls of a function with a 1 KiB stack array, timed inside C. */
+    LoopTiming stackLoop(long calls);
+
+    /** Lab 04: the same with the buffer from malloc/free. */
+    LoopTiming heapLoop(long calls);
+
+    /** A C loop's own timing: total nanoseconds and a checksum that proves the work was done. */
+    record LoopTiming(long nanos, long checksum) {
+    }
+
+    /** Lab 06: reserved address space with nothing behind it; 0 on failure. */
+    long vmReserve(long bytes);
+
+    /** 0 on success. */
+    int vmCommit(long address, long bytes);
+
+    int vmRelease(long address, long bytes);
+
+    long vmRandomReads(long address, long bytes, long reads);
+
+    /** Lab 07: recursion to {@code target} frames of 256 bytes, storing the depth at {@code depthAddress}. */
+    long recurse(long target, long depthAddress);
+
+    /** Lab 07: the same, refusing (-1) past {@code maxDepth}. */
+    long recurseBounded(long target, long maxDepth, long depthAddress);
+
+    long iterate(long target);
+
     /** Lab 05: a tracked chunk, written when {@code writePages}; 0 when malloc failed. */
     long leakChunk(long bytes, boolean writePages);
 
