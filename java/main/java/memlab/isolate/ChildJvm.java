@@ -40,6 +40,12 @@ public final class ChildJvm {
             "--sun-misc-unsafe-memory-access=allow",
             "-XX:-CreateCoredumpOnCrash");
 
+    /**
+     * A heap that neither grows nor shrinks, its pages resident from the start: in a child started
+     * with these, RSS moves only with native memory, not with the collector's sizing decisions.
+     */
+    public static final List<String> STABLE_HEAP_FLAGS = List.of("-Xms64m", "-Xmx64m", "-XX:+AlwaysPreTouch");
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** "#  SIGSEGV (0xb) at pc=..." on POSIX, "#  EXCEPTION_ACCESS_VIOLATION (0xc0000005) at pc=..." on Windows. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import memlab.isolate.ChildJvm;
 import memlab.isolate.ChildTask;
 import memlab.lab.Budget;
 import memlab.lab.Lab;
@@ -49,7 +50,7 @@ import memlab.nativelib.Natives;
  *
  * <p>Each variant runs in a fresh child JVM, so a leak stays in the process that leaked (as a real
  * leak does) and every variant starts from a clean RSS and a clean tracked allocator. Native
- * variants run with a fixed, pre-touched heap ({@link #NATIVE_CHILD_FLAGS}): otherwise each full GC
+ * variants run with a fixed, pre-touched heap ({@link ChildJvm#STABLE_HEAP_FLAGS}): otherwise each full GC
  * shrinks the heap and RSS falls while the leak grows, which measures G1, not the leak.
  */
 public final class Lab05_Leak implements Lab {
@@ -60,8 +61,6 @@ public final class Lab05_Leak implements Lab {
     /** Heap slices stay below G1's humongous threshold (half a region, at least 512 KiB). */
     static final int SLICE_BYTES = 64 * 1024;
 
-    /** A heap that neither grows nor shrinks, its pages resident from the start: RSS moves only with C. */
-    static final List<String> NATIVE_CHILD_FLAGS = List.of("-Xms64m", "-Xmx64m", "-XX:+AlwaysPreTouch");
 
     @Override
     public String id() {
@@ -159,7 +158,7 @@ public final class Lab05_Leak implements Lab {
     @Override
     public LabResult run(LabContext context) {
         List<Row> rows = context.runInChildren("lab 05 leak", Lab05_Leak::variants,
-                variant -> variant.startsWith("heap_") ? List.of() : NATIVE_CHILD_FLAGS, Variant.class);
+                variant -> variant.startsWith("heap_") ? List.of() : ChildJvm.STABLE_HEAP_FLAGS, Variant.class);
         return result(context, reading(rows, context.params()), rows);
     }
 
