@@ -205,6 +205,11 @@ public final class Lab05_Leak implements Lab {
             int iterations = variantArgs.countAsInt();
             Iteration iteration = iteration(side, variant, size);
 
+            if (side != Side.HEAP) {
+                // warm-up: the binding's first calls load and compile its stubs, off the record
+                NativeMemory lib = Natives.forSide(side);
+                lib.free(lib.leakChunk(4096, true));
+            }
             Row row = new Row(side, variant);
             Snapshot start = Snapshot.take();
             long began = System.nanoTime();

@@ -67,7 +67,9 @@ class Lab05_LeakTest {
     void freeingEachChunkEndsWithNothingLive() {
         for (String variant : List.of("ffm_malloc_free", "jnr_malloc_free")) {
             assertEquals(0, result.row(variant).longMetric("tracked_live_bytes"), variant);
-            assertTrue(Math.abs(result.row(variant).longMetric("allocator_in_use_delta_bytes")) < SIZE / 2);
+            // the allocator holds far less than the leak would; the JVM's own mallocs move it by a MiB or so
+            long allocator = result.row(variant).longMetric("allocator_in_use_delta_bytes");
+            assertTrue(Math.abs(allocator) < LEAK / 8, variant + " allocator " + allocator);
         }
     }
 

@@ -1,0 +1,70 @@
+package memlab.labs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+import memlab.lab.LabResult;
+import memlab.lab.Params;
+import memlab.lab.Row;
+
+@EnabledOnOs(OS.LINUX) // the fault counts and huge-page control are Linux's; other OSes differ by design
+class Lab06_VirtualMemoryTest {
+
+    private static final long SIZE = 64L << 20;
+
+    private static LabResult result;
+
+    @BeforeAll
+    static void runTheLab() {
+        result = LabRunner.run(new Lab06_VirtualMemory(), new Params(SIZE, 10_000));
+    }
+
+    @Test
+    void reservingCostsAddressSpaceNotMemory() {
+        for (String variant : List.of("ffm_reserve_then_touch", "jnr_reserve_then_touch")) {
+            Row row = result.row(variant);
+            assertTrue(row.longMetric("reserved_rss_bytes") < SIZE / 50, row.toString());
+            assertEquals(0, row.series().get(0).get("touched_percent").intValue());
+            assertTrue(row.series().get(0).get("virtual_bytes").longValue() >= SIZE, row.toString());
+        }
+    }
+
+    @Test
+    void everyWrittenPageIsOneFaultAndBecomesResident() {
+        for (String variant : List.of("ffm_reserve_then_touch", "jnr_reserve_then_touch")) {
+            Row row = result.row(variant);
+            long pages = row.longMetric("pages_count");
+            long faults = row.longMetric("touched_faults_count");
+            // faults = pages written, plus what the JVM's own threads fault meanwhile
+            assertTrue(faults >= pages && faults < pages + pages / 20 + 500, variant + " faults " + faults);
+            long previousRss = -1;
+            for (var point : row.series()) {
+                long rss = point.get("rss_bytes").longValue();
+                assertTrue(rss > previousRss, "resident size grows with every step: " + row.series());
+                previousRss = rss;
+            }
+            assertTrue(previousRss >= SIZE * 9 / 10, "all written: " + previousRss);
+            assertTrue(row.longMetric("random_read_faults_count") < 100, "resident pages fault no more");
+            assertTrue(row.longMetric("released_rss_bytes") < SIZE / 10, "munmap returns it all");
+        }
+    }
+
+    @Test
+    void untouchedMallocIsAddressSpaceAndZeroingAllocatorsTouchEverything() {
+        Row malloc = result.row("ffm_malloc_untouched");
+        assertTrue(malloc.longMetric("virtual_delta_bytes") >= SIZE);
+        assertTrue(malloc.longMetric("rss_delta_bytes") < SIZE / 10, malloc.toString());
+        assertTrue(malloc.longMetric("untouched_read_rss_bytes") < SIZE / 10, "reads map the zero page");
+        for (String variant : List.of("ffm_arena_allocate", "heap_byte_array")) {
+            Row row = result.row(variant);
+            assertTrue(row.longMetric("rss_delta_bytes") >= SIZE * 9 / 10, variant + " " + row);
+        }
+    }
+}
