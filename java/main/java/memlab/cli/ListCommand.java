@@ -18,7 +18,7 @@ final class ListCommand implements Callable<Integer> {
             Params defaults = lab.defaults();
             String size = lab.sizeName() == null ? ""
                     : "  --size " + Sizes.format(defaults.sizeBytes()).replace(" ", "") + " (" + lab.sizeName() + ")";
-            System.out.printf("%02d  %-12s %s%n", lab.number(), lab.id(), lab.title());
+            System.out.printf("%02d  %-15s %s%n", lab.number(), lab.id(), lab.title());
             System.out.printf("    seed %s%n", lab.seed());
             System.out.printf("    defaults: --count %,d (%s)%s%n", defaults.count(), lab.countName(), size);
         }
