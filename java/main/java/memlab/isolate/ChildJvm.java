@@ -46,6 +46,18 @@ public final class ChildJvm {
      */
     public static final List<String> STABLE_HEAP_FLAGS = List.of("-Xms64m", "-Xmx64m", "-XX:+AlwaysPreTouch");
 
+    /**
+     * The interpreter only. The JIT's compiler threads malloc and free megabytes of arenas at their
+     * own pace, which the process allocator and RSS see as noise of ±0.2 to 10 MiB; interpreted,
+     * the same child's allocator moves by a few hundred bytes run to run. For variants whose witness
+     * is the process allocator or RSS and whose Java code is a thin loop around C.
+     */
+    public static final String NO_JIT_FLAG = "-Xint";
+
+    /** {@link #STABLE_HEAP_FLAGS} and {@link #NO_JIT_FLAG}: RSS and malloc move only with the lab. */
+    public static final List<String> QUIET_NATIVE_FLAGS = List.of("-Xms64m", "-Xmx64m", "-XX:+AlwaysPreTouch",
+            NO_JIT_FLAG);
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** "#  SIGSEGV (0xb) at pc=..." on POSIX, "#  EXCEPTION_ACCESS_VIOLATION (0xc0000005) at pc=..." on Windows. */

@@ -50,8 +50,9 @@ import memlab.nativelib.Natives;
  *
  * <p>Each variant runs in a fresh child JVM, so a leak stays in the process that leaked (as a real
  * leak does) and every variant starts from a clean RSS and a clean tracked allocator. Native
- * variants run with a fixed, pre-touched heap ({@link ChildJvm#STABLE_HEAP_FLAGS}): otherwise each full GC
- * shrinks the heap and RSS falls while the leak grows, which measures G1, not the leak.
+ * variants run with a fixed, pre-touched heap and no JIT ({@link ChildJvm#QUIET_NATIVE_FLAGS}): otherwise
+ * each full GC shrinks the heap and RSS falls while the leak grows, and the compiler's own mallocs
+ * move the process allocator by megabytes: that would measure G1 and C2, not the leak.
  */
 public final class Lab05_Leak implements Lab {
 
@@ -158,7 +159,7 @@ public final class Lab05_Leak implements Lab {
     @Override
     public LabResult run(LabContext context) {
         List<Row> rows = context.runInChildren("lab 05 leak", Lab05_Leak::variants,
-                variant -> variant.startsWith("heap_") ? List.of() : ChildJvm.STABLE_HEAP_FLAGS, Variant.class);
+                variant -> variant.startsWith("heap_") ? List.of() : ChildJvm.QUIET_NATIVE_FLAGS, Variant.class);
         return result(context, reading(rows, context.params()), rows);
     }
 

@@ -46,8 +46,9 @@ import memlab.nativelib.ProcessStats;
  *   <li>{@code heap_byte_array}: the JVM zeroes a new array too (and G1 commits the regions).</li>
  * </ul>
  *
- * <p>Each variant runs in a fresh child JVM; native ones with a fixed, pre-touched heap, so the
- * JVM's own sizing moves neither virtual nor resident size while the lab measures.
+ * <p>Each variant runs in a fresh child JVM; native ones with a fixed, pre-touched heap and no JIT,
+ * so neither the JVM's heap sizing nor its compiler moves virtual or resident size while the lab
+ * measures.
  */
 public final class Lab06_VirtualMemory implements Lab {
 
@@ -148,7 +149,7 @@ public final class Lab06_VirtualMemory implements Lab {
         long heapForArrays = context.params().sizeBytes() + (256L << 20);
         List<Row> rows = context.runInChildren("lab 06 virtual memory", Lab06_VirtualMemory::variants,
                 variant -> variant.startsWith("heap_") ? List.of("-Xmx" + (heapForArrays >> 20) + "m")
-                        : ChildJvm.STABLE_HEAP_FLAGS, Variant.class);
+                        : ChildJvm.QUIET_NATIVE_FLAGS, Variant.class);
         return result(context, reading(rows), rows);
     }
 

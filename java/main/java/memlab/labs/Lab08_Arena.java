@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.LongSupplier;
 
+import memlab.isolate.ChildJvm;
 import memlab.isolate.ChildTask;
 import memlab.lab.Budget;
 import memlab.lab.Lab;
@@ -61,7 +62,8 @@ public final class Lab08_Arena implements Lab {
     /** Collections to wait for a Cleaner before concluding nobody frees the memory. */
     static final int MAX_GC_ROUNDS = 50;
 
-    static final List<String> NMT_FLAGS = List.of("-XX:NativeMemoryTracking=summary");
+    /** NMT on, and no JIT: the process allocator then moves only with the lab's own allocations. */
+    static final List<String> CHILD_FLAGS = List.of("-XX:NativeMemoryTracking=summary", ChildJvm.NO_JIT_FLAG);
 
     @Override
     public String id() {
@@ -149,7 +151,7 @@ public final class Lab08_Arena implements Lab {
     @Override
     public LabResult run(LabContext context) {
         List<Row> rows = new ArrayList<>(context.runInChildren("lab 08 arena", Lab08_Arena::allocationVariants,
-                variant -> NMT_FLAGS, Variant.class));
+                variant -> CHILD_FLAGS, Variant.class));
         if (context.runs(Side.FFM)) {
             rows.add(refusal(Side.FFM, "ffm_use_after_close", IllegalStateException.class, () -> {
                 MemorySegment segment;

@@ -18,7 +18,8 @@ class LabRegistryTest {
     @Test
     void everyLabClassIsRegisteredOnceInIndexOrder() throws IOException, URISyntaxException {
         // the LabNN_Name classes compiled into memlab.labs, found on disk, not listed by hand
-        Path labs = Path.of(Lab.class.getResource("/memlab/labs").toURI());
+        Path mainClasses = Path.of(Lab.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path labs = mainClasses.resolve("memlab/labs");
         List<String> classes;
         try (Stream<Path> files = Files.list(labs)) {
             classes = files.map(f -> f.getFileName().toString())
