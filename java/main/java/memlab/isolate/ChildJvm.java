@@ -75,6 +75,21 @@ public final class ChildJvm {
      */
     public Row run(Side side, String variant, List<String> jvmFlags, Class<? extends ChildTask> task,
                    List<String> args) {
+        List<Row> rows = runRows(side, variant, jvmFlags, task, args);
+        Row named = new Row(side, variant);
+        rows.get(0).metrics().forEach(named::metric);
+        rows.get(0).labels().forEach(named::label);
+        rows.get(0).series().forEach(named::point);
+        return named;
+    }
+
+    /**
+     * Runs a task that returns several rows, named by the child. A child that dies, hangs or fails
+     * becomes one row named {@code side}/{@code variant} that says how.
+     */
+    @SuppressWarnings("unchecked")
+    public List<Row> runRows(Side side, String variant, List<String> jvmFlags, Class<? extends ChildTask> task,
+                             List<String> args) {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("memlab-child-");
@@ -100,18 +115,14 @@ public final class ChildJvm {
                     .start();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor();
-                return failed(side, variant, "timed out after " + timeout.toSeconds() + " s and was killed", -1);
+                return List.of(failed(side, variant, "timed out after " + timeout.toSeconds() + " s and was killed", -1));
             }
             int exit = process.exitValue();
             if (exit == 0 && Files.isRegularFile(result)) {
-                Row row = RowCodec.fromMap(JSON.readValue(result.toFile(), new TypeReference<Map<String, Object>>() { }));
-                Row named = new Row(side, variant);
-                row.metrics().forEach(named::metric);
-                row.labels().forEach(named::label);
-                row.series().forEach(named::point);
-                return named;
+                Map<String, Object> json = JSON.readValue(result.toFile(), new TypeReference<Map<String, Object>>() { });
+                return ((List<Map<String, Object>>) json.get("rows")).stream().map(RowCodec::fromMap).toList();
             }
-            return describeDeath(side, variant, exit, dir, stderr);
+            return List.of(describeDeath(side, variant, exit, dir, stderr));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run a child JVM: " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -12,7 +13,7 @@ import memlab.lab.RowCodec;
 
 /**
  * Entry point of a child JVM: {@code ChildMain <task class> <result file> <args...>}. Runs the
- * task and writes its row to the result file as JSON. A child that dies writes nothing; its
+ * task and writes its rows to the result file as JSON, {@code {"rows": [...]}}. A child that dies writes nothing; its
  * parent reads the exit status instead.
  */
 public final class ChildMain {
@@ -27,10 +28,10 @@ public final class ChildMain {
         }
         ChildTask task = (ChildTask) Class.forName(args[0]).getDeclaredConstructor().newInstance();
         List<String> taskArgs = List.copyOf(Arrays.asList(args).subList(2, args.length));
-        Row row = task.run(taskArgs);
+        List<Row> rows = task.runRows(taskArgs);
         Path result = Path.of(args[1]);
         Path partial = result.resolveSibling(result.getFileName() + ".partial");
-        new ObjectMapper().writeValue(partial.toFile(), RowCodec.toMap(row));
+        new ObjectMapper().writeValue(partial.toFile(), Map.of("rows", rows.stream().map(RowCodec::toMap).toList()));
         Files.move(partial, result); // all or nothing: the parent never reads half a row
         System.exit(0);
     }

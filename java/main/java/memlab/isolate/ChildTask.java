@@ -12,4 +12,9 @@ import memlab.lab.Row;
 public interface ChildTask {
 
     Row run(List<String> args) throws Exception;
+
+    /** A task that measures several things at once returns several rows; most return one. */
+    default List<Row> runRows(List<String> args) throws Exception {
+        return List.of(run(args));
+    }
 }

@@ -23,6 +23,10 @@ public final class CTypes {
     public static final StructLayout PROCESS_STATS = int64Struct("memlab_process_stats",
             "resident_bytes", "virtual_bytes", "minor_faults", "major_faults", "allocator_in_use_bytes");
 
+    /** struct memlab_layout: eight addresses as uint64_t, in declaration order. */
+    public static final StructLayout LAYOUT = int64Struct("memlab_layout",
+            "text", "data", "bss", "heap_small", "heap_large", "stack", "thread_stack", "mmap_anon");
+
     /** size_t as this platform's C ABI defines it; memlab supports 64-bit platforms only. */
     public static final ValueLayout.OfLong SIZE_T = sizeT();
 

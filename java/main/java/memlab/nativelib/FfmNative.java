@@ -42,6 +42,8 @@ public final class FfmNative implements NativeMemory {
     private final MethodHandle rcRelease;
     private final MethodHandle rcUnlink;
     private final MethodHandle rcCount;
+    private final MethodHandle layoutCapture;
+    private final MethodHandle layoutRelease;
     private final MethodHandle stackLoop;
     private final MethodHandle heapLoop;
     private final MethodHandle vmReserve;
@@ -75,6 +77,8 @@ public final class FfmNative implements NativeMemory {
         rcRelease = bind(library, "memlab_rc_release", FunctionDescriptor.ofVoid(ADDRESS));
         rcUnlink = bind(library, "memlab_rc_unlink", FunctionDescriptor.ofVoid(ADDRESS));
         rcCount = bind(library, "memlab_rc_count", FunctionDescriptor.of(JAVA_LONG, ADDRESS));
+        layoutCapture = bind(library, "memlab_layout_capture", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        layoutRelease = bind(library, "memlab_layout_release", FunctionDescriptor.ofVoid());
         stackLoop = bind(library, "memlab_stack_loop_ns", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, ADDRESS));
         heapLoop = bind(library, "memlab_heap_loop_ns", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, ADDRESS));
         vmReserve = bind(library, "memlab_vm_reserve", FunctionDescriptor.of(ADDRESS, SIZE_T));
@@ -311,6 +315,28 @@ public final class FfmNative implements NativeMemory {
     public long rcCount(long node) {
         try {
             return (long) rcCount.invokeExact(MemorySegment.ofAddress(node));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public java.util.Map<String, Long> layoutCapture() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(CTypes.LAYOUT);
+            if ((int) layoutCapture.invokeExact(out) != 0) {
+                return java.util.Map.of();
+            }
+            return Layouts.byName(CTypes.LAYOUT, CTypes.readInt64Fields(CTypes.LAYOUT, offset -> out.get(JAVA_LONG, offset)));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public void layoutRelease() {
+        try {
+            layoutRelease.invokeExact();
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -60,6 +60,10 @@ public final class JnrNative implements NativeMemory {
 
         @int64_t long memlab_rc_count(Pointer node);
 
+        int memlab_layout_capture(Pointer out);
+
+        void memlab_layout_release();
+
         @int64_t long memlab_stack_loop_ns(@int64_t long calls, @Out LongLongByReference checksum);
 
         @int64_t long memlab_heap_loop_ns(@int64_t long calls, @Out LongLongByReference checksum);
@@ -232,6 +236,20 @@ public final class JnrNative implements NativeMemory {
     @Override
     public long rcCount(long node) {
         return lib.memlab_rc_count(pointer(node));
+    }
+
+    @Override
+    public java.util.Map<String, Long> layoutCapture() {
+        Pointer out = Memory.allocateDirect(runtime, (int) CTypes.LAYOUT.byteSize());
+        if (lib.memlab_layout_capture(out) != 0) {
+            return java.util.Map.of();
+        }
+        return Layouts.byName(CTypes.LAYOUT, CTypes.readInt64Fields(CTypes.LAYOUT, out::getLong));
+    }
+
+    @Override
+    public void layoutRelease() {
+        lib.memlab_layout_release();
     }
 
     @Override

@@ -58,6 +58,14 @@ public interface NativeMemory {
 
     long rcCount(long node);
 
+    /**
+     * Lab 03: the addresses of struct memlab_layout, by field name, in declaration order; kept
+     * alive until {@link #layoutRelease}. Empty if a capture is already held.
+     */
+    java.util.Map<String, Long> layoutCapture();
+
+    void layoutRelease();
+
     /** Lab 04: {@code calls} calls of a function with a 1 KiB stack array, timed inside C. */
     LoopTiming stackLoop(long calls);
 

@@ -14,6 +14,9 @@ final class Values {
         if (value == null) {
             return "";
         }
+        if (metric.endsWith("_address")) {
+            return String.format(Locale.ROOT, "0x%016x", value.longValue());
+        }
         if (metric.endsWith("_bytes")) {
             return Sizes.format(value.longValue());
         }

@@ -21,7 +21,8 @@ class CliTest {
         assertEquals(0, result.exit(), result.stderr());
         assertTrue(result.stdout().contains("05  leak"), result.stdout());
         assertTrue(result.stdout().contains("defaults: --count 10 (iterations)  --size 10.0MiB (bytes per chunk)"), result.stdout());
-        for (String lab : List.of("01  materialize", "02  cycles", "04  stack-vs-heap", "08  arena", "13  payload")) {
+        for (String lab : List.of("01  materialize", "02  cycles", "03  layout", "04  stack-vs-heap", "08  arena",
+                "13  payload")) {
             assertTrue(result.stdout().contains(lab), result.stdout());
         }
     }
