@@ -39,38 +39,55 @@ class ProbesTest {
         assertTrue(allocated >= 1_000_016 && allocated < 1_000_016 + 64 * 1024, "allocated " + allocated);
     }
 
+    /** The median of three trials: one JIT compilation mallocing beside a trial cannot move it. */
+    private static long median(java.util.function.LongSupplier trial) {
+        long[] results = {trial.getAsLong(), trial.getAsLong(), trial.getAsLong()};
+        Arrays.sort(results);
+        return results[1];
+    }
+
     @Test
     void trackedAndProcessAllocatorAgreeOnAMalloc() {
         var lib = FfmNative.get();
-        long trackedBefore = NativeProbe.trackedLiveBytes();
-        long allocatorBefore = NativeProbe.allocatorInUseBytes();
-        long block = lib.malloc(16 * MIB);
-        try {
-            assertEquals(16 * MIB, NativeProbe.trackedLiveBytes() - trackedBefore);
-            long allocatorGrowth = NativeProbe.allocatorInUseBytes() - allocatorBefore;
-            if (allocatorBefore != ProcessStats.UNSUPPORTED) {
-                // the JVM's own threads malloc too: allow 2 MiB either way
-                assertTrue(Math.abs(allocatorGrowth - 16 * MIB) < 2 * MIB, "allocator grew " + allocatorGrowth);
-            }
-        } finally {
+        long tracked = median(() -> {
+            long before = NativeProbe.trackedLiveBytes();
+            long block = lib.malloc(16 * MIB);
+            long grown = NativeProbe.trackedLiveBytes() - before;
             lib.free(block);
+            return grown;
+        });
+        assertEquals(16 * MIB, tracked);
+        if (NativeProbe.allocatorInUseBytes() != ProcessStats.UNSUPPORTED) {
+            long allocator = median(() -> {
+                long before = NativeProbe.allocatorInUseBytes();
+                long block = lib.malloc(16 * MIB);
+                long grown = NativeProbe.allocatorInUseBytes() - before;
+                lib.free(block);
+                return grown;
+            });
+            // the JVM's own threads malloc too: allow 2 MiB either way
+            assertTrue(Math.abs(allocator - 16 * MIB) < 2 * MIB, "allocator grew " + allocator);
         }
     }
 
     @Test
     void residentSizeGrowsWhenPagesAreTouched() {
         var lib = FfmNative.get();
-        long block = lib.malloc(32 * MIB);
-        try {
+        long pageSize = lib.pageSize();
+        long[] faults = new long[1];
+        long resident = median(() -> {
+            // a fresh mapping each trial: a freed malloc block could come back already resident
+            long block = lib.vmReserve(32 * MIB);
+            assertEquals(0, lib.vmCommit(block, 32 * MIB));
             ProcessStats untouched = ProcessProbe.now();
             lib.touchPages(block, 32 * MIB);
             ProcessStats touched = ProcessProbe.now();
-            assertTrue(touched.residentBytes() - untouched.residentBytes() >= 29 * MIB,
-                    untouched + " -> " + touched);
-            assertTrue(touched.minorFaults() - untouched.minorFaults() >= (32 * MIB) / lib.pageSize() / 512);
-        } finally {
-            lib.free(block);
-        }
+            lib.vmRelease(block, 32 * MIB);
+            faults[0] = Math.max(faults[0], touched.minorFaults() - untouched.minorFaults());
+            return touched.residentBytes() - untouched.residentBytes();
+        });
+        assertTrue(resident >= 29 * MIB, "resident grew " + resident);
+        assertTrue(faults[0] >= (32 * MIB) / pageSize / 512);
     }
 
     @Test
