@@ -1,0 +1,57 @@
+package memlab.junit;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.testkit.engine.EngineTestKit;
+
+/** The annotation form, run through JUnit itself: a leaking @NoLeak test fails, a clean one passes. */
+class NoLeakTest {
+
+    /** Run only by the test kit below (its name does not end in Test, so surefire skips it). */
+    @Tag("leak-check-fixture")
+    static class Fixture {
+        static final List<byte[]> KEPT = new ArrayList<>();
+        static int cleanRuns;
+
+        @Test
+        @NoLeak(iterations = 15)
+        void leaks() {
+            KEPT.add(new byte[2048]);
+        }
+
+        @Test
+        @NoLeak(iterations = 15)
+        void clean() {
+            cleanRuns++;
+            byte[] garbage = new byte[2048];
+            garbage[1] = 1;
+        }
+    }
+
+    @Test
+    void aLeakingAnnotatedTestFailsWithTheFigures() {
+        EngineTestKit.engine("junit-jupiter").selectors(selectMethod(Fixture.class, "leaks")).execute()
+                .testEvents().assertThatEvents().haveExactly(1, event(test("leaks"),
+                        finishedWithFailure(instanceOf(AssertionError.class), message(m -> m.contains("heap (after full GC) LEAKS")))));
+        Fixture.KEPT.clear();
+    }
+
+    @Test
+    void aCleanAnnotatedTestPassesAndRanEveryIteration() {
+        Fixture.cleanRuns = 0;
+        EngineTestKit.engine("junit-jupiter").selectors(selectMethod(Fixture.class, "clean")).execute()
+                .testEvents().assertThatEvents().haveExactly(1, event(test("clean"), finishedSuccessfully()));
+        org.junit.jupiter.api.Assertions.assertEquals(LeakCheck.DEFAULT_WARM_UP + 15, Fixture.cleanRuns);
+    }
+}
