@@ -128,8 +128,15 @@ public final class Lab10_LeakHunt implements Lab {
     }
 
     static List<String> variants(Side side) {
-        return List.of(side.id() + "_clean", side.id() + "_leaky");
+        return List.of(side.id() + "_clean", side.id() + "_leaky", side.id() + "_lifecycle", side.id() + "_long_running");
     }
+
+    /** The seed's lifecycle stages, in order (§4). */
+    static final List<String> STAGES = List.of("create_dataset", "load_objects", "unpack_landmarks", "run_analysis",
+            "delete_objects", "delete_dataset");
+
+    /** The seed's long-running sequence (§3): objects x landmarks per run. */
+    static final int[][] RUNS = {{500, 10}, {1000, 10}, {500, 20}, {1000, 20}, {2000, 10}};
 
     @Override
     public LabResult run(LabContext context) {
@@ -142,6 +149,16 @@ public final class Lab10_LeakHunt implements Lab {
         List<String> parts = new ArrayList<>();
         for (Row row : rows) {
             String verdict = row.labels().get("verdict");
+            if (row.metrics().containsKey("delete_dataset_bytes")) {
+                parts.add(String.format("%s: peak %s at run_analysis, %s left after delete_dataset", row.variant(),
+                        Sizes.format(row.longMetric("run_analysis_bytes")), Sizes.format(row.longMetric("delete_dataset_bytes"))));
+                continue;
+            }
+            if (row.metrics().containsKey("final_current_bytes")) {
+                parts.add(String.format("%s: peak %s over %d runs, %s current after the last", row.variant(),
+                        Sizes.format(row.longMetric("peak_bytes")), RUNS.length, Sizes.format(row.longMetric("final_current_bytes"))));
+                continue;
+            }
             if (verdict == null) {
                 parts.add(row.variant() + " " + row.labels().getOrDefault("outcome", "failed"));
                 continue;
@@ -163,6 +180,12 @@ public final class Lab10_LeakHunt implements Lab {
         public Row run(List<String> args) {
             VariantArgs variant = VariantArgs.parse(args);
             Side side = variant.side();
+            if (variant.variant().endsWith("_lifecycle")) {
+                return Stages.lifecycle(variant);
+            }
+            if (variant.variant().endsWith("_long_running")) {
+                return Stages.longRunning(variant);
+            }
             boolean leaky = variant.variant().endsWith("_leaky");
             int leakBytes = Math.toIntExact(variant.sizeBytes());
             NativeMemory lib = side == Side.HEAP ? null : Natives.forSide(side);
@@ -242,6 +265,143 @@ public final class Lab10_LeakHunt implements Lab {
                 sum += samples[i];
             }
             return sum / (to - from);
+        }
+    }
+
+    /** The seed's lifecycle (§4) and long-running retention (§3) tables, on the heap and in C. */
+    static final class Stages {
+
+        private Stages() {
+        }
+
+        /** What a side's memory is now: heap after a full GC, or tracked native bytes (exact). */
+        private static long current(NativeMemory lib) {
+            return lib == null ? memlab.measure.HeapProbe.settled().usedBytes() : lib.allocStats().liveBytes();
+        }
+
+        static Row lifecycle(VariantArgs variant) {
+            NativeMemory lib = variant.side() == Side.HEAP ? null : Natives.forSide(variant.side());
+            Row row = new Row(variant.side(), variant.variant());
+            // warm-up: the same stages and the same measuring, off the record
+            Row scratch = new Row(variant.side(), "warm-up");
+            new Dataset(lib, OBJECTS_PER_CYCLE, LANDMARKS).runAllStages(() -> scratch.metric("bytes", current(lib)));
+            long base = current(lib);
+            Dataset dataset = new Dataset(lib, OBJECTS_PER_CYCLE, LANDMARKS);
+            int[] stage = {0};
+            dataset.runAllStages(() -> {
+                long bytes = current(lib) - base;
+                row.metric(STAGES.get(stage[0]) + "_bytes", bytes);
+                Map<String, Number> point = new LinkedHashMap<>();
+                point.put("stage", stage[0] + 1);
+                point.put("bytes", bytes);
+                row.point(point);
+                stage[0]++;
+            });
+            return row.label("stages", String.join(" -> ", STAGES));
+        }
+
+        static Row longRunning(VariantArgs variant) {
+            NativeMemory lib = variant.side() == Side.HEAP ? null : Natives.forSide(variant.side());
+            Row row = new Row(variant.side(), variant.variant());
+            long base = current(lib);
+            if (lib != null) {
+                lib.resetPeak();
+            }
+            long peak = 0;
+            for (int run = 0; run < RUNS.length; run++) {
+                Dataset dataset = new Dataset(lib, RUNS[run][0], RUNS[run][1]);
+                long[] fullest = {0};
+                // heap: live bytes after a full GC at each stage (heap used without a GC misses what
+                // sits in G1's current allocation region); native: the tracked allocator's exact peak
+                dataset.runAllStages(() -> fullest[0] = Math.max(fullest[0], lib == null
+                        ? current(null) - base : lib.allocStats().peakLiveBytes() - base));
+                peak = Math.max(peak, fullest[0]);
+                long now = current(lib) - base;
+                Map<String, Number> point = new LinkedHashMap<>();
+                point.put("run", run + 1);
+                point.put("current_bytes", now);
+                point.put("peak_bytes", peak);
+                row.point(point);
+                row.metric("final_current_bytes", now);
+            }
+            return row.metric("peak_bytes", peak)
+                    .label("runs", "500x10, 1000x10, 500x20, 1000x20, 2000x10 objects x landmarks")
+                    .label("peak_measured_by", lib == null ? "the largest live size after a full GC at each stage"
+                            : "the tracked allocator's peak (exact)");
+        }
+    }
+
+    /**
+     * A dataset of specimens going through the seed's stages: an index of objects, each loaded
+     * with its landmarks as boxed numbers, unpacked into arrays (or C buffers), analyzed into a
+     * covariance-like matrix, then deleted: objects first, the dataset last.
+     */
+    static final class Dataset {
+        private final NativeMemory lib;
+        private final int objects;
+        private final int landmarks;
+
+        Dataset(NativeMemory lib, int objects, int landmarks) {
+            this.lib = lib;
+            this.objects = objects;
+            this.landmarks = landmarks;
+        }
+
+        /** Runs the six stages, calling {@code afterStage} after each. */
+        void runAllStages(Runnable afterStage) {
+            int coordinates = 2 * landmarks;
+            // create dataset: the index that will hold the objects
+            List<List<Double>> loaded = new ArrayList<>(objects);
+            long index = lib == null ? 0 : lib.calloc(objects, Long.BYTES);
+            afterStage.run();
+            // load objects: landmarks as boxed numbers, the way a parser hands them over
+            for (int i = 0; i < objects; i++) {
+                List<Double> raw = new ArrayList<>(coordinates);
+                for (int c = 0; c < coordinates; c++) {
+                    raw.add(i + c / 1000.0);
+                }
+                loaded.add(raw);
+            }
+            afterStage.run();
+            // unpack landmarks: into primitive arrays (heap) or C buffers (native)
+            List<double[]> unpacked = new ArrayList<>(objects);
+            long[] buffers = new long[objects];
+            for (int i = 0; i < objects; i++) {
+                if (lib == null) {
+                    unpacked.add(loaded.get(i).stream().mapToDouble(Double::doubleValue).toArray());
+                } else {
+                    buffers[i] = lib.calloc(coordinates, Double.BYTES);
+                }
+            }
+            afterStage.run();
+            // run analysis: a coordinates x coordinates matrix
+            double[][] matrix = lib == null ? new double[coordinates][coordinates] : null;
+            long nativeMatrix = lib == null ? 0 : lib.calloc((long) coordinates * coordinates, Double.BYTES);
+            if (matrix != null) {
+                for (double[] specimen : unpacked) {
+                    for (int a = 0; a < coordinates; a++) {
+                        matrix[a][a] += specimen[a] * specimen[a];
+                    }
+                }
+            }
+            afterStage.run();
+            // delete objects
+            loaded.clear();
+            unpacked.clear();
+            if (lib != null) {
+                for (long buffer : buffers) {
+                    lib.free(buffer);
+                }
+            }
+            afterStage.run();
+            // delete dataset, analysis included
+            matrix = null;
+            if (lib != null) {
+                lib.free(nativeMatrix);
+                lib.free(index);
+            }
+            afterStage.run();
+            java.lang.ref.Reference.reachabilityFence(matrix);
         }
     }
 }
