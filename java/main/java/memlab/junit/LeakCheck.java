@@ -6,11 +6,14 @@ import java.util.List;
 import memlab.measure.HeapProbe;
 import memlab.measure.LinearFit;
 import memlab.measure.NativeProbe;
+import memlab.measure.ProcessProbe;
 import memlab.nativelib.ProcessStats;
 
 /**
  * A leak check for anyone's tests: runs a body again and again, measures memory after every run,
- * and fails when memory grows with the runs.
+ * and fails when memory grows with the runs. It judges the heap after a full GC, memlab's tracked
+ * native bytes and the process allocator; it reports RSS too, without judging it (RSS also moves
+ * with the collector's heap sizing).
  *
  * <pre>{@code
  * LeakCheck.assertNoLeak(30, () -> parser.parse(document));          // defaults
@@ -104,6 +107,7 @@ public final class LeakCheck {
         double[] heap = new double[iterations];
         double[] tracked = new double[iterations];
         double[] allocator = new double[iterations];
+        double[] resident = new double[iterations];
         double[] x = new double[iterations];
         for (int i = 0; i < iterations; i++) {
             runOnce(body);
@@ -111,6 +115,7 @@ public final class LeakCheck {
             heap[i] = HeapProbe.settled().usedBytes();
             tracked[i] = NativeProbe.trackedLiveBytes();
             allocator[i] = allocatorSupported ? NativeProbe.allocatorInUseBytes() : 0;
+            resident[i] = ProcessProbe.residentBytes();
         }
         List<LeakReport.Witness> witnesses = new ArrayList<>();
         witnesses.add(witness("heap (after full GC)", heapBytesPerIteration, x, heap));
@@ -118,6 +123,8 @@ public final class LeakCheck {
         if (allocatorSupported) {
             witnesses.add(witness("process allocator (malloc in use)", allocatorBytesPerIteration, x, allocator));
         }
+        // reported, not judged: RSS also moves with the collector's heap sizing and the JIT's code
+        witnesses.add(witness("resident size (RSS)", null, x, resident));
         return new LeakReport(iterations, witnesses);
     }
 
@@ -130,7 +137,7 @@ public final class LeakCheck {
         return report;
     }
 
-    private static LeakReport.Witness witness(String name, long limit, double[] x, double[] samples) {
+    private static LeakReport.Witness witness(String name, Long limit, double[] x, double[] samples) {
         return new LeakReport.Witness(name, limit, samples, LinearFit.of(x, samples));
     }
 

@@ -247,11 +247,13 @@ public final class Lab10_LeakHunt implements Lab {
             }
             double[] heap = report.witness("heap (after full GC)").samples();
             double[] tracked = report.witness("memlab native (tracked)").samples();
+            double[] resident = report.witness("resident size (RSS)").samples();
             for (int i = 0; i < samples.length; i++) {
                 Map<String, Number> point = new LinkedHashMap<>();
                 point.put("cycle", i + 1);
                 point.put("heap_bytes", (long) heap[i]);
                 point.put("tracked_bytes", (long) tracked[i]);
+                point.put("rss_bytes", (long) resident[i]);
                 row.point(point);
             }
             row.label("leak_per_cycle", leaky ? Sizes.format(leakBytes) : "none");
