@@ -23,10 +23,10 @@ final class RunOptions {
     @Option(names = "--size", paramLabel = "SIZE", description = "The lab's size in bytes (lab 05: per chunk), binary units: 10MB = 10 MiB, 512KiB, 1048576 (default: the lab's, from its seed; 'memlab list' says what it means).")
     String size;
 
-    @Option(names = {"--count", "--iterations"}, paramLabel = "N", description = "The lab's count: iterations (05), values (01), nodes (02), blocks (08), items (13) (default: the lab's).")
+    @Option(names = {"--count", "--iterations"}, paramLabel = "N", description = "The lab's count, e.g. iterations for lab 05, values for lab 01; 'memlab list' says what each lab counts (default: the lab's).")
     Long count;
 
-    @Option(names = "--quick", description = "Small sizes that finish in seconds, for a first look or CI.")
+    @Option(names = "--quick", description = "Small sizes: each lab in a few seconds, for a first look or CI.")
     boolean quick;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table", description = "Output on stdout: table, md, json or csv (default: ${DEFAULT-VALUE}).")
