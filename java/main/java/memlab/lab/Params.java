@@ -19,8 +19,4 @@ public record Params(long sizeBytes, long count) {
     public Params withOverrides(Long size, Long count) {
         return new Params(size != null ? size : sizeBytes, count != null ? count : this.count);
     }
-
-    public int countAsInt() {
-        return Math.toIntExact(count);
-    }
 }
