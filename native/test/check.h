@@ -8,6 +8,8 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+#include "memlab.h"
+
 static int checks_passed;
 static int checks_failed;
 
@@ -32,6 +34,13 @@ static int checks_failed;
                     __FILE__, __LINE__, #actual, e_, a_);                       \
         }                                                                       \
     } while (0)
+
+/* The process's statistics now. */
+static inline memlab_process_stats process_sample(void) {
+    memlab_process_stats s;
+    memlab_process_stats_get(&s);
+    return s;
+}
 
 #define TEST_EXIT()                                                             \
     (printf("%d passed, %d failed\n", checks_passed, checks_failed), checks_failed != 0)

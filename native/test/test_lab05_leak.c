@@ -13,9 +13,7 @@ static int64_t live_bytes(void) {
 }
 
 static int64_t resident_bytes(void) {
-    memlab_process_stats s;
-    memlab_process_stats_get(&s);
-    return s.resident_bytes;
+    return process_sample().resident_bytes;
 }
 
 int main(void) {

@@ -6,26 +6,20 @@
 
 #define MIB (1024 * 1024)
 
-static memlab_process_stats sample(void) {
-    memlab_process_stats s;
-    memlab_process_stats_get(&s);
-    return s;
-}
-
 int main(void) {
     int64_t page = memlab_page_size();
     CHECK(page >= 4096 && (page & (page - 1)) == 0);
 
-    memlab_process_stats start = sample();
+    memlab_process_stats start = process_sample();
     CHECK(start.resident_bytes > 0 || start.resident_bytes == MEMLAB_UNSUPPORTED);
     CHECK(start.virtual_bytes >= start.resident_bytes);
 
     size_t bytes = 64 * MIB;
     unsigned char *block = malloc(bytes);
     CHECK(block != NULL);
-    memlab_process_stats allocated = sample();
+    memlab_process_stats allocated = process_sample();
     memlab_touch_pages(block, bytes);
-    memlab_process_stats touched = sample();
+    memlab_process_stats touched = process_sample();
 
 #if defined(__linux__) || defined(__APPLE__)
     /* Untouched: reserved, not resident. Touched: every page resident, one fault per page. */
@@ -41,7 +35,7 @@ int main(void) {
     CHECK(allocated.allocator_in_use_bytes - start.allocator_in_use_bytes >= (int64_t)bytes);
 #endif
     free(block);
-    memlab_process_stats freed = sample();
+    memlab_process_stats freed = process_sample();
 #if defined(__GLIBC__) || defined(__APPLE__)
     CHECK(allocated.allocator_in_use_bytes - freed.allocator_in_use_bytes >= (int64_t)bytes);
 #endif

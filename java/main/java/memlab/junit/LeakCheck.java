@@ -114,8 +114,9 @@ public final class LeakCheck {
             x[i] = i + 1;
             heap[i] = HeapProbe.settled().usedBytes();
             tracked[i] = NativeProbe.trackedLiveBytes();
-            allocator[i] = allocatorSupported ? NativeProbe.allocatorInUseBytes() : 0;
-            resident[i] = ProcessProbe.residentBytes();
+            ProcessStats process = ProcessProbe.now(); // one read: allocator and RSS at the same instant
+            allocator[i] = allocatorSupported ? process.allocatorInUseBytes() : 0;
+            resident[i] = process.residentBytes();
         }
         List<LeakReport.Witness> witnesses = new ArrayList<>();
         witnesses.add(witness("heap (after full GC)", heapBytesPerIteration, x, heap));
