@@ -42,6 +42,18 @@ static inline memlab_process_stats process_sample(void) {
     return s;
 }
 
+/* Bytes live in memlab's tracked allocator now. */
+static inline int64_t tracked_live_bytes(void) {
+    memlab_alloc_stats s;
+    memlab_alloc_stats_get(&s);
+    return s.live_bytes;
+}
+
+/* Resident bytes of this process now (MEMLAB_UNSUPPORTED where the OS has no figure). */
+static inline int64_t resident_bytes(void) {
+    return process_sample().resident_bytes;
+}
+
 #define TEST_EXIT()                                                             \
     (printf("%d passed, %d failed\n", checks_passed, checks_failed), checks_failed != 0)
 

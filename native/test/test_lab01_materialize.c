@@ -2,31 +2,25 @@
 #include "check.h"
 #include "memlab.h"
 
-static int64_t live_bytes(void) {
-    memlab_alloc_stats s;
-    memlab_alloc_stats_get(&s);
-    return s.live_bytes;
-}
-
 int main(void) {
     for (int32_t n = 10; n <= 1000000; n *= 100) {
-        int64_t before = live_bytes();
+        int64_t before = tracked_live_bytes();
         int64_t count;
         int32_t *values = memlab_range_materialize(0, n, 1, &count);
         CHECK_EQ_I64(n, count);
-        CHECK_EQ_I64(4 * (int64_t)n, live_bytes() - before);
+        CHECK_EQ_I64(4 * (int64_t)n, tracked_live_bytes() - before);
         CHECK_EQ_I64((int64_t)n * (n - 1) / 2, memlab_range_sum_buffer(values, count));
         memlab_free(values);
 
         memlab_range *range = memlab_range_new(0, n, 1);
-        CHECK_EQ_I64(sizeof(memlab_range), live_bytes() - before);
+        CHECK_EQ_I64(sizeof(memlab_range), tracked_live_bytes() - before);
         int64_t sum = 0, value;
         while ((value = memlab_range_next(range)) != MEMLAB_RANGE_END) {
             sum += value;
         }
         CHECK_EQ_I64((int64_t)n * (n - 1) / 2, sum);
         memlab_free(range);
-        CHECK_EQ_I64(before, live_bytes());
+        CHECK_EQ_I64(before, tracked_live_bytes());
     }
     /* steps, empty ranges, and no overflow at the top of int32 */
     int64_t count;

@@ -6,18 +6,8 @@
 #define CHUNK (8 * 1024 * 1024)
 #define CHUNKS 4
 
-static int64_t live_bytes(void) {
-    memlab_alloc_stats s;
-    memlab_alloc_stats_get(&s);
-    return s.live_bytes;
-}
-
-static int64_t resident_bytes(void) {
-    return process_sample().resident_bytes;
-}
-
 int main(void) {
-    int64_t live_start = live_bytes();
+    int64_t live_start = tracked_live_bytes();
     int64_t rss_start = resident_bytes();
     void *untouched[CHUNKS];
     for (int i = 0; i < CHUNKS; i++) {
@@ -25,14 +15,14 @@ int main(void) {
         CHECK(untouched[i] != NULL);
     }
     int64_t rss_untouched = resident_bytes();
-    CHECK_EQ_I64((int64_t)CHUNK * CHUNKS, live_bytes() - live_start);
+    CHECK_EQ_I64((int64_t)CHUNK * CHUNKS, tracked_live_bytes() - live_start);
 
     for (int i = 0; i < CHUNKS; i++) {
         memlab_free(memlab_leak_chunk(CHUNK, 1));
     }
     void *written = memlab_leak_chunk(CHUNK, 1);
     CHECK(((unsigned char *)written)[CHUNK - 1] == 0xA5);
-    CHECK_EQ_I64((int64_t)CHUNK * (CHUNKS + 1), live_bytes() - live_start);
+    CHECK_EQ_I64((int64_t)CHUNK * (CHUNKS + 1), tracked_live_bytes() - live_start);
 #if defined(__linux__) || defined(__APPLE__)
     CHECK(rss_untouched - rss_start < CHUNK);           /* four chunks, not even one resident */
     CHECK(resident_bytes() - rss_untouched >= CHUNK * 9 / 10); /* the written one is */
@@ -41,7 +31,7 @@ int main(void) {
         memlab_free(untouched[i]);
     }
     memlab_free(written);
-    CHECK_EQ_I64(live_start, live_bytes());
+    CHECK_EQ_I64(live_start, tracked_live_bytes());
     (void)rss_untouched;
     (void)rss_start;
     return TEST_EXIT();

@@ -53,6 +53,11 @@ public final class FfmNative implements NativeMemory {
     private final MethodHandle recurse;
     private final MethodHandle recurseBounded;
     private final MethodHandle iterate;
+    private final MethodHandle blocksAlloc;
+    private final MethodHandle blocksFree;
+    private final MethodHandle blocksRelease;
+    private final MethodHandle allocatorTrim;
+    private final MethodHandle allocatorHeldBytes;
 
     private FfmNative(SymbolLookup library) {
         version = bind(library, "memlab_version", FunctionDescriptor.of(ADDRESS));
@@ -68,6 +73,11 @@ public final class FfmNative implements NativeMemory {
         leakChunk = bind(library, "memlab_leak_chunk", FunctionDescriptor.of(ADDRESS, SIZE_T, JAVA_INT));
         arenaChecksum = bind(library, "memlab_arena_checksum", FunctionDescriptor.of(JAVA_LONG, ADDRESS, SIZE_T));
         crashNullWrite = bind(library, "memlab_crash_null_write", FunctionDescriptor.ofVoid());
+        blocksAlloc = bind(library, "memlab_blocks_alloc", FunctionDescriptor.of(ADDRESS, JAVA_LONG, JAVA_LONG));
+        blocksFree = bind(library, "memlab_blocks_free", FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_LONG));
+        blocksRelease = bind(library, "memlab_blocks_release", FunctionDescriptor.ofVoid(ADDRESS));
+        allocatorTrim = bind(library, "memlab_allocator_trim", FunctionDescriptor.of(JAVA_INT));
+        allocatorHeldBytes = bind(library, "memlab_allocator_held_bytes", FunctionDescriptor.of(JAVA_LONG));
         rangeMaterialize = bind(library, "memlab_range_materialize",
                 FunctionDescriptor.of(ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
         rangeSumBuffer = bind(library, "memlab_range_sum_buffer", FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_LONG));
@@ -420,6 +430,51 @@ public final class FfmNative implements NativeMemory {
     public long iterate(long target) {
         try {
             return (long) iterate.invokeExact(target);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long blocksAlloc(long count, long blockBytes) {
+        try {
+            return ((MemorySegment) blocksAlloc.invokeExact(count, blockBytes)).address();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long blocksFree(long blocks, long keepEvery) {
+        try {
+            return (long) blocksFree.invokeExact(MemorySegment.ofAddress(blocks), keepEvery);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public void blocksRelease(long blocks) {
+        try {
+            blocksRelease.invokeExact(MemorySegment.ofAddress(blocks));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int allocatorTrim() {
+        try {
+            return (int) allocatorTrim.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long allocatorHeldBytes() {
+        try {
+            return (long) allocatorHeldBytes.invokeExact();
         } catch (Throwable t) {
             throw rethrow(t);
         }

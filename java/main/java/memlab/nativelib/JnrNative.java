@@ -81,6 +81,16 @@ public final class JnrNative implements NativeMemory {
         @int64_t long memlab_recurse_bounded(@int64_t long target, @int64_t long maxDepth, Pointer depthOut);
 
         @int64_t long memlab_iterate(@int64_t long target);
+
+        Pointer memlab_blocks_alloc(@int64_t long count, @int64_t long blockBytes);
+
+        @int64_t long memlab_blocks_free(Pointer blocks, @int64_t long keepEvery);
+
+        void memlab_blocks_release(Pointer blocks);
+
+        int memlab_allocator_trim();
+
+        @int64_t long memlab_allocator_held_bytes();
     }
 
     private static JnrNative instance;
@@ -175,6 +185,31 @@ public final class JnrNative implements NativeMemory {
     @Override
     public long leakChunk(long bytes, boolean writePages) {
         return address(lib.memlab_leak_chunk(bytes, writePages ? 1 : 0));
+    }
+
+    @Override
+    public long blocksAlloc(long count, long blockBytes) {
+        return address(lib.memlab_blocks_alloc(count, blockBytes));
+    }
+
+    @Override
+    public long blocksFree(long blocks, long keepEvery) {
+        return lib.memlab_blocks_free(pointer(blocks), keepEvery);
+    }
+
+    @Override
+    public void blocksRelease(long blocks) {
+        lib.memlab_blocks_release(pointer(blocks));
+    }
+
+    @Override
+    public int allocatorTrim() {
+        return lib.memlab_allocator_trim();
+    }
+
+    @Override
+    public long allocatorHeldBytes() {
+        return lib.memlab_allocator_held_bytes();
     }
 
     @Override

@@ -100,6 +100,21 @@ public interface NativeMemory {
     /** Lab 08: the byte sum of memory C does not own. */
     long arenaChecksum(long address, long bytes);
 
+    /** Lab 12: {@code count} tracked blocks of {@code blockBytes}, each written; 0 when malloc failed. */
+    long blocksAlloc(long count, long blockBytes);
+
+    /** Frees every block but every {@code keepEvery}-th (0: all of them); returns the blocks kept. */
+    long blocksFree(long blocks, long keepEvery);
+
+    /** Frees what is left of the blocks and their handle. */
+    void blocksRelease(long blocks);
+
+    /** malloc_trim(0) on glibc: 1 released memory, 0 none, {@link ProcessStats#UNSUPPORTED} elsewhere. */
+    int allocatorTrim();
+
+    /** Bytes the C allocator holds from the OS, used or free; {@link ProcessStats#UNSUPPORTED} where unknown. */
+    long allocatorHeldBytes();
+
     /** Kills the calling process with a null write. Only ever from a child JVM. */
     void crashNullWrite();
 }

@@ -2,6 +2,7 @@ package memlab.labs;
 
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Set;
 
 import memlab.isolate.ChildJvm;
 import memlab.lab.Lab;
@@ -11,14 +12,17 @@ import memlab.lab.Params;
 import memlab.lab.Progress;
 import memlab.lab.Side;
 
-/** Runs a lab the way the CLI does, with every side, for tests. */
+/** Runs a lab the way the CLI does, with every side (or the ones given), for tests. */
 final class LabRunner {
 
     private LabRunner() {
     }
 
     static LabResult run(Lab lab, Params params) {
-        return lab.run(new LabContext(params, EnumSet.allOf(Side.class), Progress.NONE,
-                new ChildJvm(Duration.ofMinutes(5))));
+        return run(lab, params, EnumSet.allOf(Side.class));
+    }
+
+    static LabResult run(Lab lab, Params params, Set<Side> sides) {
+        return lab.run(new LabContext(params, sides, Progress.NONE, new ChildJvm(Duration.ofMinutes(5))));
     }
 }
