@@ -178,6 +178,16 @@ MEMLAB_API int memlab_allocator_trim(void);
  * MEMLAB_UNSUPPORTED where it does not say. */
 MEMLAB_API int64_t memlab_allocator_held_bytes(void);
 
+/* ---- Benchmarks (benchmarks/, JMH) --------------------------------------------------------
+ * Calls that do almost nothing, to measure a binding's downcall cost; the *_loop forms make
+ * `calls` of the same calls from C, the floor for comparison. */
+MEMLAB_API void memlab_bench_noop(void);
+MEMLAB_API int32_t memlab_bench_add(int32_t a, int32_t b);
+MEMLAB_API int32_t memlab_bench_buffer(const uint8_t *bytes, size_t length);
+MEMLAB_API void memlab_bench_noop_loop(int64_t calls);
+MEMLAB_API int32_t memlab_bench_add_loop(int64_t calls);
+MEMLAB_API int32_t memlab_bench_buffer_loop(const uint8_t *bytes, size_t length, int64_t calls);
+
 /* ---- Crash isolation self-test ------------------------------------------------------------ */
 /* Writes through a null pointer. Only ever called in a child process (memlab.isolate). */
 MEMLAB_API void memlab_crash_null_write(void);
