@@ -68,7 +68,7 @@ static void test_peak_window(void) {
 }
 
 #define THREADS 8
-#define OPERATIONS 200000
+#define OPERATIONS 1000000
 
 #if defined(_WIN32)
 static DWORD WINAPI churn(LPVOID unused)
@@ -112,10 +112,49 @@ static void test_exact_under_concurrency(void) {
     CHECK_EQ_I64(THREADS * expected_bytes, after.total_allocated_bytes - before.total_allocated_bytes);
 }
 
+/* Blocks malloc'd by one thread and freed by another: each thread counts what it did, the sum is exact. */
+#define HANDED_OVER 1000
+static void *handed_over[HANDED_OVER];
+
+#if defined(_WIN32)
+static DWORD WINAPI free_handed_over(LPVOID unused)
+#else
+static void *free_handed_over(void *unused)
+#endif
+{
+    (void)unused;
+    for (int i = 0; i < HANDED_OVER; i++) {
+        memlab_free(handed_over[i]);
+    }
+    return 0;
+}
+
+static void test_free_on_another_thread(void) {
+    memlab_alloc_stats before = stats();
+    for (int i = 0; i < HANDED_OVER; i++) {
+        handed_over[i] = memlab_malloc(100);
+    }
+    CHECK_EQ_I64(before.live_blocks + HANDED_OVER, stats().live_blocks);
+#if defined(_WIN32)
+    HANDLE thread = CreateThread(NULL, 0, free_handed_over, NULL, 0, NULL);
+    WaitForSingleObject(thread, INFINITE);
+#else
+    pthread_t thread;
+    pthread_create(&thread, NULL, free_handed_over, NULL);
+    pthread_join(thread, NULL);
+#endif
+    memlab_alloc_stats after = stats();
+    CHECK_EQ_I64(before.live_bytes, after.live_bytes);
+    CHECK_EQ_I64(before.live_blocks, after.live_blocks);
+    CHECK_EQ_I64(HANDED_OVER, after.total_frees - before.total_frees);
+    CHECK_EQ_I64(HANDED_OVER * 100, after.total_allocated_bytes - before.total_allocated_bytes);
+}
+
 int main(void) {
     test_counts_malloc_calloc_realloc_free();
     test_alignment_and_overflow();
     test_peak_window();
     test_exact_under_concurrency();
+    test_free_on_another_thread();
     return TEST_EXIT();
 }
