@@ -43,7 +43,9 @@ MEMLAB_API const char *memlab_version(void);
 typedef struct memlab_alloc_stats {
     int64_t live_bytes;            /* bytes requested and not yet freed */
     int64_t live_blocks;           /* blocks allocated and not yet freed */
-    int64_t peak_live_bytes;       /* highest live_bytes since start or the last reset_peak */
+    int64_t peak_live_bytes;       /* highest live_bytes since start or the last reset_peak: exact
+                                      while one thread at a time allocates; with several at once,
+                                      the sum of each thread's own peak (an upper bound) */
     int64_t total_allocated_bytes; /* bytes ever requested (realloc counts its new size) */
     int64_t total_allocations;     /* successful malloc/calloc/realloc calls that allocated */
     int64_t total_frees;           /* blocks released (free, or realloc moving a block) */
@@ -54,6 +56,9 @@ MEMLAB_API void *memlab_calloc(size_t count, size_t size);
 MEMLAB_API void *memlab_realloc(void *block, size_t bytes);
 MEMLAB_API void memlab_free(void *block);
 MEMLAB_API void memlab_alloc_stats_get(memlab_alloc_stats *out);
+/* Bytes the tracked allocator adds to every block (its size header): what malloc itself, and a
+ * tool like valgrind, sees per block beyond the bytes requested. */
+MEMLAB_API size_t memlab_alloc_overhead_bytes(void);
 /* Starts a new peak window: peak_live_bytes becomes the current live_bytes. */
 MEMLAB_API void memlab_alloc_reset_peak(void);
 
@@ -187,6 +192,9 @@ MEMLAB_API int32_t memlab_bench_buffer(const uint8_t *bytes, size_t length);
 MEMLAB_API void memlab_bench_noop_loop(int64_t calls);
 MEMLAB_API int32_t memlab_bench_add_loop(int64_t calls);
 MEMLAB_API int32_t memlab_bench_buffer_loop(const uint8_t *bytes, size_t length, int64_t calls);
+/* `calls` malloc/free pairs of `bytes`, from C: libc's own, then memlab's tracked ones. */
+MEMLAB_API void memlab_bench_malloc_loop(int64_t calls, int64_t bytes);
+MEMLAB_API void memlab_bench_tracked_loop(int64_t calls, int64_t bytes);
 
 /* ---- Crash isolation self-test ------------------------------------------------------------ */
 /* Writes through a null pointer. Only ever called in a child process (memlab.isolate). */

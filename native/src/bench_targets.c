@@ -5,6 +5,8 @@
  */
 #include "memlab.h"
 
+#include <stdlib.h>
+
 MEMLAB_API void memlab_bench_noop(void) {
 }
 
@@ -41,4 +43,22 @@ MEMLAB_API int32_t memlab_bench_buffer_loop(const uint8_t *bytes, size_t length,
         sum += buffer_target(bytes, length);
     }
     return sum;
+}
+
+/* malloc and free through pointers, so the compiler cannot pair and remove them. */
+static void *(*volatile malloc_target)(size_t) = malloc;
+static void (*volatile free_target)(void *) = free;
+static void *(*volatile tracked_malloc_target)(size_t) = memlab_malloc;
+static void (*volatile tracked_free_target)(void *) = memlab_free;
+
+MEMLAB_API void memlab_bench_malloc_loop(int64_t calls, int64_t bytes) {
+    for (int64_t i = 0; i < calls; i++) {
+        free_target(malloc_target((size_t)bytes));
+    }
+}
+
+MEMLAB_API void memlab_bench_tracked_loop(int64_t calls, int64_t bytes) {
+    for (int64_t i = 0; i < calls; i++) {
+        tracked_free_target(tracked_malloc_target((size_t)bytes));
+    }
 }

@@ -6,12 +6,17 @@
  * wide as the strictest fundamental alignment, so the caller's pointer stays aligned like
  * malloc's. Any number of threads may allocate and free at once.
  *
- * What counting costs: an atomic read-modify-write (a `lock`ed instruction on x86) takes several
- * nanoseconds even uncontended, about as long as glibc's whole malloc fast path. So only the live
- * byte count, which the peak must see exactly across threads, is one shared atomic. The totals
- * (allocations, frees, bytes ever requested) live in a per-thread slot that only its own thread
- * writes, with plain stores; a reader sums the slots. Slots are never freed, so totals survive
- * their thread: a few dozen bytes per thread that ever allocated, still reachable from the list.
+ * What counting costs: an atomic read-modify-write (a `lock`ed instruction on x86) takes about
+ * 5 ns even uncontended, as long as glibc's whole malloc+free fast path. So there is none on the
+ * hot path. Every thread counts into a slot of its own that only it writes, with plain stores;
+ * a reader sums the slots. A block freed by another thread than the one that allocated it makes
+ * one slot's live bytes go up and another's down; the sum is exact.
+ *
+ * The peak is the sum of each thread's own peak since the last reset (or start): exact while one
+ * thread at a time allocates (every lab), an upper bound when several allocate at once. A reset
+ * bumps an epoch; each thread restarts its own peak at its next call, so the hot path still
+ * needs no read-modify-write. Slots are never freed, so totals survive their thread: a few dozen
+ * bytes per thread that ever allocated, still reachable from the list.
  */
 #include "memlab.h"
 
@@ -20,30 +25,20 @@
 #include <string.h>
 
 #if defined(_MSC_VER) && !defined(__clang__)
-/* MSVC has no usable <stdatomic.h> without experimental flags: use its interlocked intrinsics. */
+/* MSVC has no usable <stdatomic.h> without experimental flags: aligned 64-bit volatile loads and
+ * stores are atomic on x64, and the interlocked intrinsics do the rest. */
 #include <windows.h>
 typedef volatile LONG64 counter_t;
-static int64_t counter_add(counter_t *c, int64_t v) { return InterlockedExchangeAdd64(c, v) + v; }
-static int64_t counter_load(counter_t *c) { return InterlockedCompareExchange64(c, 0, 0); }
-static void counter_store(counter_t *c, int64_t v) { InterlockedExchange64(c, v); }
-static int counter_cas(counter_t *c, int64_t expected, int64_t desired) {
-    return InterlockedCompareExchange64(c, desired, expected) == expected;
-}
-/* Only the owning thread writes: an aligned 64-bit store is atomic on x64, no lock needed. */
-static void counter_bump(counter_t *c, int64_t v) { *c = *c + v; }
+static int64_t load_relaxed(const counter_t *c) { return *c; }
+static void store_relaxed(counter_t *c, int64_t v) { *c = v; }
+static void counter_increment(counter_t *c) { InterlockedIncrement64(c); }
 #define THREAD_LOCAL __declspec(thread)
 #else
 #include <stdatomic.h>
 typedef _Atomic int64_t counter_t;
-static int64_t counter_add(counter_t *c, int64_t v) { return atomic_fetch_add(c, v) + v; }
-static int64_t counter_load(counter_t *c) { return atomic_load(c); }
-static void counter_store(counter_t *c, int64_t v) { atomic_store(c, v); }
-static int counter_cas(counter_t *c, int64_t expected, int64_t desired) {
-    return atomic_compare_exchange_weak(c, &expected, desired);
-}
-static void counter_bump(counter_t *c, int64_t v) {
-    atomic_store_explicit(c, atomic_load_explicit(c, memory_order_relaxed) + v, memory_order_relaxed);
-}
+static int64_t load_relaxed(const counter_t *c) { return atomic_load_explicit((counter_t *)c, memory_order_relaxed); }
+static void store_relaxed(counter_t *c, int64_t v) { atomic_store_explicit(c, v, memory_order_relaxed); }
+static void counter_increment(counter_t *c) { atomic_fetch_add(c, 1); }
 #if defined(__linux__) && defined(__GNUC__)
 /* initial-exec: one %fs-relative load instead of a __tls_get_addr call per access. */
 #define THREAD_LOCAL _Thread_local __attribute__((tls_model("initial-exec")))
@@ -55,22 +50,26 @@ static void counter_bump(counter_t *c, int64_t v) {
 /* The header keeps the user pointer aligned as malloc's own would be. */
 #define HEADER_BYTES (alignof(max_align_t) > sizeof(size_t) ? alignof(max_align_t) : sizeof(size_t))
 
-static counter_t live_bytes;
-static counter_t peak_live_bytes;
-
-/* One thread's totals; written only by that thread, read by anyone. */
+/* One thread's books; written only by that thread, read by anyone. */
 typedef struct thread_totals {
+    counter_t live_bytes;   /* allocated minus freed by this thread: may go negative */
+    counter_t peak_bytes;   /* highest live_bytes in the current peak epoch */
+    counter_t peak_epoch;   /* the epoch peak_bytes belongs to */
     counter_t allocations;
     counter_t frees;
     counter_t allocated_bytes;
     struct thread_totals *next;
 } thread_totals;
 
+/* Bumped by memlab_alloc_reset_peak: every thread's peak restarts from its live bytes. */
+static counter_t current_epoch;
+
 #if defined(_MSC_VER) && !defined(__clang__)
 static thread_totals *volatile all_totals;
 static int push_totals(thread_totals *totals) {
-    totals->next = all_totals;
-    return InterlockedCompareExchangePointer((PVOID volatile *)&all_totals, totals, totals->next) == totals->next;
+    thread_totals *head = all_totals;
+    totals->next = head;
+    return InterlockedCompareExchangePointer((PVOID volatile *)&all_totals, totals, head) == head;
 }
 static thread_totals *first_totals(void) { return all_totals; }
 #else
@@ -85,29 +84,27 @@ static thread_totals *first_totals(void) { return atomic_load(&all_totals); }
 
 static THREAD_LOCAL thread_totals *my_totals;
 
-/* This thread's slot, made and linked in on its first allocation; NULL only if calloc fails. */
+/* This thread's slot, made and linked in on its first call; NULL only if calloc fails. */
 static thread_totals *totals_of_this_thread(void) {
-    if (my_totals == NULL) {
-        thread_totals *totals = calloc(1, sizeof *totals);
+    thread_totals *totals = my_totals;
+    if (totals == NULL) {
+        totals = calloc(1, sizeof *totals);
         if (totals == NULL) {
             return NULL;
         }
+        store_relaxed(&totals->peak_epoch, -1); /* not in any epoch yet */
         while (!push_totals(totals)) {
             /* another thread linked its slot first: retry on the new head */
         }
         my_totals = totals;
     }
-    return my_totals;
-}
-
-static void raise_peak(int64_t live) {
-    int64_t peak = counter_load(&peak_live_bytes);
-    while (live > peak) {
-        if (counter_cas(&peak_live_bytes, peak, live)) {
-            return;
-        }
-        peak = counter_load(&peak_live_bytes); /* another thread moved it: look again */
+    int64_t epoch = load_relaxed(&current_epoch);
+    if (load_relaxed(&totals->peak_epoch) != epoch) {
+        /* a reset happened: this thread's peak restarts from what it holds now */
+        store_relaxed(&totals->peak_bytes, load_relaxed(&totals->live_bytes));
+        store_relaxed(&totals->peak_epoch, epoch);
     }
+    return totals;
 }
 
 /* Counts an allocation; 0 if this thread has no slot (then the caller fails the allocation). */
@@ -116,18 +113,25 @@ static int count_allocation(size_t bytes) {
     if (totals == NULL) {
         return 0;
     }
-    counter_bump(&totals->allocations, 1);
-    counter_bump(&totals->allocated_bytes, (int64_t)bytes);
-    raise_peak(counter_add(&live_bytes, (int64_t)bytes));
+    int64_t live = load_relaxed(&totals->live_bytes) + (int64_t)bytes;
+    store_relaxed(&totals->live_bytes, live);
+    if (live > load_relaxed(&totals->peak_bytes)) {
+        store_relaxed(&totals->peak_bytes, live);
+    }
+    store_relaxed(&totals->allocations, load_relaxed(&totals->allocations) + 1);
+    store_relaxed(&totals->allocated_bytes, load_relaxed(&totals->allocated_bytes) + (int64_t)bytes);
     return 1;
 }
 
-static void count_free(size_t bytes) {
-    counter_add(&live_bytes, -(int64_t)bytes);
+/* Counts a free; 0 if this thread has no slot (then the caller keeps the block). */
+static int count_free(size_t bytes) {
     thread_totals *totals = totals_of_this_thread();
-    if (totals != NULL) {
-        counter_bump(&totals->frees, 1);
+    if (totals == NULL) {
+        return 0;
     }
+    store_relaxed(&totals->live_bytes, load_relaxed(&totals->live_bytes) - (int64_t)bytes);
+    store_relaxed(&totals->frees, load_relaxed(&totals->frees) + 1);
+    return 1;
 }
 
 static void *user_pointer(unsigned char *raw, size_t bytes) {
@@ -205,25 +209,36 @@ MEMLAB_API void memlab_free(void *block) {
     if (block == NULL) {
         return;
     }
-    count_free(block_size(block));
+    if (!count_free(block_size(block))) {
+        return; /* cannot count it: a block kept is better than books that lie */
+    }
     free(raw_pointer(block));
 }
 
 MEMLAB_API void memlab_alloc_stats_get(memlab_alloc_stats *out) {
-    int64_t allocations = 0, frees = 0, allocated_bytes = 0;
+    int64_t epoch = load_relaxed(&current_epoch);
+    int64_t live = 0, peak = 0, allocations = 0, frees = 0, allocated_bytes = 0;
     for (thread_totals *totals = first_totals(); totals != NULL; totals = totals->next) {
-        allocations += counter_load(&totals->allocations);
-        frees += counter_load(&totals->frees);
-        allocated_bytes += counter_load(&totals->allocated_bytes);
+        int64_t thread_live = load_relaxed(&totals->live_bytes);
+        live += thread_live;
+        /* a thread that has not run since the reset peaks at what it held then, and still holds */
+        peak += load_relaxed(&totals->peak_epoch) == epoch ? load_relaxed(&totals->peak_bytes) : thread_live;
+        allocations += load_relaxed(&totals->allocations);
+        frees += load_relaxed(&totals->frees);
+        allocated_bytes += load_relaxed(&totals->allocated_bytes);
     }
-    out->live_bytes = counter_load(&live_bytes);
+    out->live_bytes = live;
     out->live_blocks = allocations - frees;
-    out->peak_live_bytes = counter_load(&peak_live_bytes);
+    out->peak_live_bytes = peak;
     out->total_allocated_bytes = allocated_bytes;
     out->total_allocations = allocations;
     out->total_frees = frees;
 }
 
+MEMLAB_API size_t memlab_alloc_overhead_bytes(void) {
+    return HEADER_BYTES;
+}
+
 MEMLAB_API void memlab_alloc_reset_peak(void) {
-    counter_store(&peak_live_bytes, counter_load(&live_bytes));
+    counter_increment(&current_epoch);
 }

@@ -110,6 +110,7 @@ static void test_exact_under_concurrency(void) {
     CHECK_EQ_I64((int64_t)THREADS * OPERATIONS, after.total_allocations - before.total_allocations);
     CHECK_EQ_I64((int64_t)THREADS * OPERATIONS, after.total_frees - before.total_frees);
     CHECK_EQ_I64(THREADS * expected_bytes, after.total_allocated_bytes - before.total_allocated_bytes);
+    CHECK(after.peak_live_bytes >= after.live_bytes);
 }
 
 /* Blocks malloc'd by one thread and freed by another: each thread counts what it did, the sum is exact. */

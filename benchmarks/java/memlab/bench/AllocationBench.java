@@ -1,6 +1,7 @@
 package memlab.bench;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -17,6 +18,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -60,10 +62,27 @@ public class AllocationBench {
     @Param({"16", "256", "4096", "1048576"})
     long bytes;
 
-    private MethodHandle malloc;
-    private MethodHandle free;
-    private MethodHandle trackedMalloc;
-    private MethodHandle trackedFree;
+    /** Static finals, so the JIT inlines the downcalls (see DowncallBench.Handles). */
+    static final class Handles {
+        private static final Linker LINKER = Linker.nativeLinker();
+        private static final Linker.Option CRITICAL = Linker.Option.critical(false);
+        private static final FunctionDescriptor MALLOC = FunctionDescriptor.of(ADDRESS, CTypes.SIZE_T);
+        private static final FunctionDescriptor FREE = FunctionDescriptor.ofVoid(ADDRESS);
+        private static final SymbolLookup LIBC = LINKER.defaultLookup();
+        private static final SymbolLookup MEMLAB = SymbolLookup.libraryLookup(NativeLib.path(), Arena.global());
+
+        static final MethodHandle malloc = LINKER.downcallHandle(LIBC.findOrThrow("malloc"), MALLOC, CRITICAL);
+        static final MethodHandle free = LINKER.downcallHandle(LIBC.findOrThrow("free"), FREE, CRITICAL);
+        static final MethodHandle trackedMalloc = LINKER.downcallHandle(MEMLAB.findOrThrow("memlab_malloc"), MALLOC,
+                CRITICAL);
+        static final MethodHandle trackedFree = LINKER.downcallHandle(MEMLAB.findOrThrow("memlab_free"), FREE, CRITICAL);
+        static final MethodHandle mallocLoop = LINKER.downcallHandle(MEMLAB.findOrThrow("memlab_bench_malloc_loop"),
+                FunctionDescriptor.ofVoid(JAVA_LONG, JAVA_LONG), CRITICAL);
+        static final MethodHandle trackedLoop = LINKER.downcallHandle(MEMLAB.findOrThrow("memlab_bench_tracked_loop"),
+                FunctionDescriptor.ofVoid(JAVA_LONG, JAVA_LONG), CRITICAL);
+    }
+
+    static final int C_CALLS = 1000;
 
     private Arena poolArena;
     private MemorySegment pool;
@@ -72,17 +91,6 @@ public class AllocationBench {
 
     @Setup
     public void bind() {
-        Linker linker = Linker.nativeLinker();
-        Linker.Option critical = Linker.Option.critical(false);
-        FunctionDescriptor mallocType = FunctionDescriptor.of(ADDRESS, CTypes.SIZE_T);
-        FunctionDescriptor freeType = FunctionDescriptor.ofVoid(ADDRESS);
-        SymbolLookup libc = linker.defaultLookup();
-        malloc = linker.downcallHandle(libc.findOrThrow("malloc"), mallocType, critical);
-        free = linker.downcallHandle(libc.findOrThrow("free"), freeType, critical);
-        SymbolLookup memlab = SymbolLookup.libraryLookup(NativeLib.path(), Arena.global());
-        trackedMalloc = linker.downcallHandle(memlab.findOrThrow("memlab_malloc"), mallocType, critical);
-        trackedFree = linker.downcallHandle(memlab.findOrThrow("memlab_free"), freeType, critical);
-
         poolArena = Arena.ofConfined();
         pool = poolArena.allocate(POOL_BYTES);
         slicing = SegmentAllocator.slicingAllocator(pool);
@@ -95,16 +103,30 @@ public class AllocationBench {
 
     @Benchmark
     public MemorySegment mallocFree() throws Throwable {
-        MemorySegment block = (MemorySegment) malloc.invokeExact(bytes);
-        free.invokeExact(block);
+        MemorySegment block = (MemorySegment) Handles.malloc.invokeExact(bytes);
+        Handles.free.invokeExact(block);
         return block;
     }
 
     @Benchmark
     public MemorySegment trackedMallocFree() throws Throwable {
-        MemorySegment block = (MemorySegment) trackedMalloc.invokeExact(bytes);
-        trackedFree.invokeExact(block);
+        MemorySegment block = (MemorySegment) Handles.trackedMalloc.invokeExact(bytes);
+        Handles.trackedFree.invokeExact(block);
         return block;
+    }
+
+    /** The floor: the same malloc/free pair made by C in a loop, no binding in between. */
+    @Benchmark
+    @OperationsPerInvocation(C_CALLS)
+    public void cLoopMallocFree() throws Throwable {
+        Handles.mallocLoop.invokeExact((long) C_CALLS, bytes);
+    }
+
+    /** memlab's tracked pair made by C in a loop: what the counting itself costs, without FFM. */
+    @Benchmark
+    @OperationsPerInvocation(C_CALLS)
+    public void cLoopTrackedMallocFree() throws Throwable {
+        Handles.trackedLoop.invokeExact((long) C_CALLS, bytes);
     }
 
     @Benchmark

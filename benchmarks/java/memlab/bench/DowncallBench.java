@@ -71,16 +71,6 @@ public class DowncallBench {
         int memlab_bench_buffer(Pointer bytes, @size_t long length);
     }
 
-    private MethodHandle noop;
-    private MethodHandle add;
-    private MethodHandle buffer;
-    private MethodHandle criticalNoop;
-    private MethodHandle criticalAdd;
-    private MethodHandle criticalBuffer;
-    private MethodHandle criticalHeapBuffer;
-    private MethodHandle noopLoop;
-    private MethodHandle addLoop;
-    private MethodHandle bufferLoop;
     private Targets jnr;
 
     private Arena arena;
@@ -90,29 +80,41 @@ public class DowncallBench {
     private int a = 1;
     private int b = 2;
 
+    /**
+     * The downcall handles, in static finals: the JIT treats a static final MethodHandle as a
+     * constant and inlines the call through it; from an ordinary field it cannot, and every call
+     * pays for an indirect invocation.
+     */
+    static final class Handles {
+        private static final Linker LINKER = Linker.nativeLinker();
+        private static final SymbolLookup MEMLAB = SymbolLookup.libraryLookup(NativeLib.path(), Arena.global());
+        private static final FunctionDescriptor NOOP = FunctionDescriptor.ofVoid();
+        private static final FunctionDescriptor ADD = FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT);
+        private static final FunctionDescriptor BUFFER = FunctionDescriptor.of(JAVA_INT, ADDRESS, CTypes.SIZE_T);
+        private static final Linker.Option CRITICAL = Linker.Option.critical(false);
+
+        static final MethodHandle noop = handle("memlab_bench_noop", NOOP);
+        static final MethodHandle add = handle("memlab_bench_add", ADD);
+        static final MethodHandle buffer = handle("memlab_bench_buffer", BUFFER);
+        static final MethodHandle criticalNoop = handle("memlab_bench_noop", NOOP, CRITICAL);
+        static final MethodHandle criticalAdd = handle("memlab_bench_add", ADD, CRITICAL);
+        static final MethodHandle criticalBuffer = handle("memlab_bench_buffer", BUFFER, CRITICAL);
+        static final MethodHandle criticalHeapBuffer = handle("memlab_bench_buffer", BUFFER,
+                Linker.Option.critical(true));
+        static final MethodHandle noopLoop = handle("memlab_bench_noop_loop", FunctionDescriptor.ofVoid(JAVA_LONG),
+                CRITICAL);
+        static final MethodHandle addLoop = handle("memlab_bench_add_loop", FunctionDescriptor.of(JAVA_INT, JAVA_LONG),
+                CRITICAL);
+        static final MethodHandle bufferLoop = handle("memlab_bench_buffer_loop",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, CTypes.SIZE_T, JAVA_LONG), CRITICAL);
+
+        private static MethodHandle handle(String name, FunctionDescriptor type, Linker.Option... options) {
+            return LINKER.downcallHandle(MEMLAB.findOrThrow(name), type, options);
+        }
+    }
+
     @Setup
     public void bind() {
-        Linker linker = Linker.nativeLinker();
-        SymbolLookup memlab = SymbolLookup.libraryLookup(NativeLib.path(), Arena.global());
-        FunctionDescriptor noopType = FunctionDescriptor.ofVoid();
-        FunctionDescriptor addType = FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT);
-        FunctionDescriptor bufferType = FunctionDescriptor.of(JAVA_INT, ADDRESS, CTypes.SIZE_T);
-        Linker.Option critical = Linker.Option.critical(false);
-        noop = linker.downcallHandle(memlab.findOrThrow("memlab_bench_noop"), noopType);
-        add = linker.downcallHandle(memlab.findOrThrow("memlab_bench_add"), addType);
-        buffer = linker.downcallHandle(memlab.findOrThrow("memlab_bench_buffer"), bufferType);
-        criticalNoop = linker.downcallHandle(memlab.findOrThrow("memlab_bench_noop"), noopType, critical);
-        criticalAdd = linker.downcallHandle(memlab.findOrThrow("memlab_bench_add"), addType, critical);
-        criticalBuffer = linker.downcallHandle(memlab.findOrThrow("memlab_bench_buffer"), bufferType, critical);
-        criticalHeapBuffer = linker.downcallHandle(memlab.findOrThrow("memlab_bench_buffer"), bufferType,
-                Linker.Option.critical(true));
-        noopLoop = linker.downcallHandle(memlab.findOrThrow("memlab_bench_noop_loop"),
-                FunctionDescriptor.ofVoid(JAVA_LONG), critical);
-        addLoop = linker.downcallHandle(memlab.findOrThrow("memlab_bench_add_loop"),
-                FunctionDescriptor.of(JAVA_INT, JAVA_LONG), critical);
-        bufferLoop = linker.downcallHandle(memlab.findOrThrow("memlab_bench_buffer_loop"),
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, CTypes.SIZE_T, JAVA_LONG), critical);
-
         jnr = LibraryLoader.create(Targets.class).failImmediately().load(NativeLib.path().toString());
         JniTargets.load();
 
@@ -133,12 +135,12 @@ public class DowncallBench {
 
     @Benchmark
     public void ffmNoop() throws Throwable {
-        noop.invokeExact();
+        Handles.noop.invokeExact();
     }
 
     @Benchmark
     public void ffmCriticalNoop() throws Throwable {
-        criticalNoop.invokeExact();
+        Handles.criticalNoop.invokeExact();
     }
 
     @Benchmark
@@ -154,19 +156,19 @@ public class DowncallBench {
     @Benchmark
     @OperationsPerInvocation(C_CALLS)
     public void cLoopNoop() throws Throwable {
-        noopLoop.invokeExact((long) C_CALLS);
+        Handles.noopLoop.invokeExact((long) C_CALLS);
     }
 
     // ---- int add(int, int) ----
 
     @Benchmark
     public int ffmAdd() throws Throwable {
-        return (int) add.invokeExact(a, b);
+        return (int) Handles.add.invokeExact(a, b);
     }
 
     @Benchmark
     public int ffmCriticalAdd() throws Throwable {
-        return (int) criticalAdd.invokeExact(a, b);
+        return (int) Handles.criticalAdd.invokeExact(a, b);
     }
 
     @Benchmark
@@ -182,24 +184,24 @@ public class DowncallBench {
     @Benchmark
     @OperationsPerInvocation(C_CALLS)
     public int cLoopAdd() throws Throwable {
-        return (int) addLoop.invokeExact((long) C_CALLS);
+        return (int) Handles.addLoop.invokeExact((long) C_CALLS);
     }
 
     // ---- int buffer(const uint8_t *, size_t), 1 KiB ----
 
     @Benchmark
     public int ffmBuffer() throws Throwable {
-        return (int) buffer.invokeExact(offHeap, (long) BUFFER_BYTES);
+        return (int) Handles.buffer.invokeExact(offHeap, (long) BUFFER_BYTES);
     }
 
     @Benchmark
     public int ffmCriticalBuffer() throws Throwable {
-        return (int) criticalBuffer.invokeExact(offHeap, (long) BUFFER_BYTES);
+        return (int) Handles.criticalBuffer.invokeExact(offHeap, (long) BUFFER_BYTES);
     }
 
     @Benchmark
     public int ffmCriticalHeapBuffer() throws Throwable {
-        return (int) criticalHeapBuffer.invokeExact(MemorySegment.ofArray(onHeap), (long) BUFFER_BYTES);
+        return (int) Handles.criticalHeapBuffer.invokeExact(MemorySegment.ofArray(onHeap), (long) BUFFER_BYTES);
     }
 
     @Benchmark
@@ -215,6 +217,6 @@ public class DowncallBench {
     @Benchmark
     @OperationsPerInvocation(C_CALLS)
     public int cLoopBuffer() throws Throwable {
-        return (int) bufferLoop.invokeExact(offHeap, (long) BUFFER_BYTES, (long) C_CALLS);
+        return (int) Handles.bufferLoop.invokeExact(offHeap, (long) BUFFER_BYTES, (long) C_CALLS);
     }
 }

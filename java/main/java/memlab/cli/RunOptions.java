@@ -35,6 +35,9 @@ final class RunOptions {
     @Option(names = "--out", paramLabel = "DIR", description = "Also write report.md and per-lab JSON, CSV and PNG charts to DIR.")
     String out;
 
+    @Option(names = "--dry-run", description = "Check everything (labs, sizes, the memory budget, --out) and print what would run; run, allocate and write nothing.")
+    boolean dryRun;
+
     Set<Side> sides() {
         return sides == null ? EnumSet.allOf(Side.class) : Side.parseList(sides);
     }
@@ -57,6 +60,23 @@ final class RunOptions {
 
     /** The --out directory, created and proven writable; null when not asked for. */
     Path outDir() {
+        Path dir = outPath();
+        if (dir == null) {
+            return null;
+        }
+        try {
+            Files.createDirectories(dir);
+            Path probe = Files.createTempFile(dir, ".memlab-write-test", ".tmp");
+            Files.delete(probe);
+        } catch (IOException | SecurityException e) {
+            throw new UsageException("cannot write to --out " + dir + " (" + e.getClass().getSimpleName()
+                    + (e.getMessage() != null ? ": " + e.getMessage() : "") + "); choose a writable directory");
+        }
+        return dir;
+    }
+
+    /** The --out path, checked without creating anything: a valid path, not an existing file. */
+    Path outPath() {
         if (out == null) {
             return null;
         }
@@ -66,13 +86,8 @@ final class RunOptions {
         } catch (InvalidPathException e) {
             throw new UsageException("--out '" + out + "' is not a valid path: " + e.getReason());
         }
-        try {
-            Files.createDirectories(dir);
-            Path probe = Files.createTempFile(dir, ".memlab-write-test", ".tmp");
-            Files.delete(probe);
-        } catch (IOException | SecurityException e) {
-            throw new UsageException("cannot write to --out " + dir + " (" + e.getClass().getSimpleName()
-                    + (e.getMessage() != null ? ": " + e.getMessage() : "") + "); choose a writable directory");
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new UsageException("--out " + dir + " is a file, not a directory; choose a directory");
         }
         return dir;
     }

@@ -9,12 +9,14 @@ import java.util.List;
 import java.util.Set;
 
 import memlab.isolate.ChildJvm;
+import memlab.isolate.TempDirs;
 import memlab.lab.Budget;
 import memlab.lab.Lab;
 import memlab.lab.LabContext;
 import memlab.lab.LabResult;
 import memlab.lab.Params;
 import memlab.lab.Side;
+import memlab.lab.Sizes;
 import memlab.measure.ProcessProbe;
 import memlab.report.CsvReport;
 import memlab.report.Format;
@@ -37,12 +39,24 @@ final class Runner {
         Set<Side> sides = options.sides();
         Budget budget = Budget.ofThisMachine();
         List<Params> params = new ArrayList<>();
+        List<Budget.Plan> plans = new ArrayList<>();
         for (Lab lab : labs) {
             Params p = options.paramsFor(lab);
-            budget.check(lab.id(), lab.plan(p, sides));
+            Budget.Plan plan = lab.plan(p, sides);
+            budget.check(lab.id(), plan);
             params.add(p);
+            plans.add(plan);
+        }
+        if (options.dryRun) {
+            Path out = options.outPath();
+            for (int i = 0; i < labs.size(); i++) {
+                System.out.println(describe(labs.get(i), params.get(i), plans.get(i), sides));
+            }
+            System.out.println("dry run: nothing ran" + (out != null ? "; reports would go to " + out : ""));
+            return 0;
         }
         Path out = options.outDir();
+        TempDirs.sweepStale(); // what killed runs of memlab left behind
         ProcessProbe.now(); // loads the native library: a missing one is reported before any lab runs
 
         List<LabResult> results = new ArrayList<>();
@@ -69,6 +83,15 @@ final class Runner {
             }
         }
         return 0;
+    }
+
+    /** One line per lab for --dry-run: what it would be given and hold at most. */
+    private static String describe(Lab lab, Params params, Budget.Plan plan, Set<Side> sides) {
+        return String.format("lab %02d %s: --count %,d (%s)%s; sides %s; holds at most %s native, %s heap",
+                lab.number(), lab.id(), params.count(), lab.countName(),
+                lab.sizeName() == null ? "" : ", --size " + Sizes.format(params.sizeBytes()) + " (" + lab.sizeName() + ")",
+                String.join(",", sides.stream().map(Side::id).toList()),
+                Sizes.format(plan.nativeBytes()), Sizes.format(plan.heapBytes()));
     }
 
     private static String render(LabResult result, Format format) {

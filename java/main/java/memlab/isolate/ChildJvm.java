@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -92,7 +91,7 @@ public final class ChildJvm {
                              List<String> args) {
         Path dir = null;
         try {
-            dir = Files.createTempDirectory("memlab-child-");
+            dir = TempDirs.create("child");
             Path result = dir.resolve("row.json");
             Path stderr = dir.resolve("stderr.txt");
             List<String> command = new ArrayList<>();
@@ -129,7 +128,7 @@ public final class ChildJvm {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for a child JVM", e);
         } finally {
-            deleteRecursively(dir);
+            TempDirs.deleteTree(dir);
         }
     }
 
@@ -223,14 +222,4 @@ public final class ChildJvm {
         return System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("windows");
     }
 
-    private static void deleteRecursively(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException ignored) {
-            // a leftover temp directory is not worth failing a measured run for
-        }
-    }
 }

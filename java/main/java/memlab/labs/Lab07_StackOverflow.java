@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 
 import memlab.isolate.ChildTask;
+import memlab.isolate.TempDirs;
 import memlab.lab.Budget;
 import memlab.lab.Lab;
 import memlab.lab.LabContext;
@@ -160,7 +161,7 @@ public final class Lab07_StackOverflow implements Lab {
             }
             return result(context, reading(rows), rows);
         } finally {
-            depthFiles.values().forEach(Lab07_StackOverflow::deleteQuietly);
+            depthFiles.values().forEach(file -> TempDirs.deleteTree(file.getParent()));
         }
     }
 
@@ -172,7 +173,7 @@ public final class Lab07_StackOverflow implements Lab {
             return List.of();
         }
         try {
-            Path file = Files.createTempFile("memlab-depth-", ".bin");
+            Path file = TempDirs.create("lab07").resolve("depth.bin");
             Files.write(file, new byte[Long.BYTES]);
             depthFiles.put(variant, file);
             return List.of("-Xss" + (NATIVE_STACK_BYTES >> 20) + "m", "-D" + DEPTH_FILE_PROPERTY + "=" + file);
@@ -186,14 +187,6 @@ public final class Lab07_StackOverflow implements Lab {
             return ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.nativeOrder()).getLong(0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException ignored) {
-            // a stray 8-byte temp file is not worth failing the run for
         }
     }
 

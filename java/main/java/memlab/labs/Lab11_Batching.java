@@ -16,16 +16,15 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import org.sqlite.SQLiteConfig;
 
 import memlab.isolate.ChildTask;
+import memlab.isolate.TempDirs;
 import memlab.lab.Budget;
 import memlab.lab.Lab;
 import memlab.lab.LabContext;
@@ -206,7 +205,7 @@ public final class Lab11_Batching implements Lab {
     public LabResult run(LabContext context) {
         Path directory = null;
         try {
-            directory = Files.createTempDirectory("memlab-lab11-");
+            directory = TempDirs.create("lab11");
             Path database = directory.resolve("users.db");
             long createdNanos = createDatabase(database, context.params().count(), context.progress());
             List<String> shared = List.of("-D" + DATABASE_PROPERTY + "=" + database,
@@ -231,7 +230,7 @@ public final class Lab11_Batching implements Lab {
         } catch (IOException e) {
             throw new UncheckedIOException("lab batching cannot use a temporary directory: " + e.getMessage(), e);
         } finally {
-            deleteTree(directory);
+            TempDirs.deleteTree(directory);
         }
     }
 
@@ -272,17 +271,6 @@ public final class Lab11_Batching implements Lab {
             throw new IllegalStateException("cannot create the lab 11 database " + database + ": " + e.getMessage(), e);
         }
         return System.nanoTime() - began;
-    }
-
-    private static void deleteTree(Path directory) {
-        if (directory == null) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // best effort: the directory is under the system's temp dir
-        }
     }
 
     private static String reading(List<Row> rows) {
