@@ -32,6 +32,14 @@
 #include <unistd.h>
 #endif
 
+#if defined(_WIN32)
+/* wine's ntdll exports wine_get_version; Windows' does not. */
+static int running_under_wine(void) {
+    HMODULE ntdll = GetModuleHandleA("ntdll.dll");
+    return ntdll != NULL && GetProcAddress(ntdll, "wine_get_version") != NULL;
+}
+#endif
+
 static void mark_all_unsupported(memlab_process_stats *out) {
     out->resident_bytes = MEMLAB_UNSUPPORTED;
     out->virtual_bytes = MEMLAB_UNSUPPORTED;
@@ -125,12 +133,15 @@ MEMLAB_API void memlab_process_stats_get(memlab_process_stats *out) {
     if (GlobalMemoryStatusEx(&status)) {
         out->virtual_bytes = (int64_t)(status.ullTotalVirtual - status.ullAvailVirtual);
     }
-    /* The UCRT's malloc allocates from the process heap; HeapSummary needs Windows 10. */
-    HEAP_SUMMARY summary;
-    memset(&summary, 0, sizeof summary);
-    summary.cb = sizeof summary;
-    if (HeapSummary(GetProcessHeap(), 0, &summary)) {
-        out->allocator_in_use_bytes = (int64_t)summary.cbAllocated;
+    /* The UCRT's malloc allocates from the process heap; HeapSummary needs Windows 10. wine
+     * exports it as a stub that aborts the process, so under wine the figure is unsupported. */
+    if (!running_under_wine()) {
+        HEAP_SUMMARY summary;
+        memset(&summary, 0, sizeof summary);
+        summary.cb = sizeof summary;
+        if (HeapSummary(GetProcessHeap(), 0, &summary)) {
+            out->allocator_in_use_bytes = (int64_t)summary.cbAllocated;
+        }
     }
 #endif
 }
