@@ -14,9 +14,11 @@
  *
  * The peak is the sum of each thread's own peak since the last reset (or start): exact while one
  * thread at a time allocates (every lab), an upper bound when several allocate at once. A reset
- * bumps an epoch; each thread restarts its own peak at its next call, so the hot path still
- * needs no read-modify-write. Slots are never freed, so totals survive their thread: a few dozen
- * bytes per thread that ever allocated, still reachable from the list.
+ * sets every slot's peak to its live bytes; a thread allocating during the reset may keep its
+ * older, higher peak. (An epoch each thread checked on every call kept resets exact across
+ * threads, but the check cost 2 ns of a 10 ns malloc/free: measured, see benchmarks/results.)
+ * Slots are never freed, so totals survive their thread: a few dozen bytes per thread that ever
+ * allocated, still reachable from the list.
  */
 #include "memlab.h"
 
@@ -31,14 +33,12 @@
 typedef volatile LONG64 counter_t;
 static int64_t load_relaxed(const counter_t *c) { return *c; }
 static void store_relaxed(counter_t *c, int64_t v) { *c = v; }
-static void counter_increment(counter_t *c) { InterlockedIncrement64(c); }
 #define THREAD_LOCAL __declspec(thread)
 #else
 #include <stdatomic.h>
 typedef _Atomic int64_t counter_t;
 static int64_t load_relaxed(const counter_t *c) { return atomic_load_explicit((counter_t *)c, memory_order_relaxed); }
 static void store_relaxed(counter_t *c, int64_t v) { atomic_store_explicit(c, v, memory_order_relaxed); }
-static void counter_increment(counter_t *c) { atomic_fetch_add(c, 1); }
 #if defined(__linux__) && defined(__GNUC__)
 /* initial-exec: one %fs-relative load instead of a __tls_get_addr call per access. */
 #define THREAD_LOCAL _Thread_local __attribute__((tls_model("initial-exec")))
@@ -53,16 +53,12 @@ static void counter_increment(counter_t *c) { atomic_fetch_add(c, 1); }
 /* One thread's books; written only by that thread, read by anyone. */
 typedef struct thread_totals {
     counter_t live_bytes;   /* allocated minus freed by this thread: may go negative */
-    counter_t peak_bytes;   /* highest live_bytes in the current peak epoch */
-    counter_t peak_epoch;   /* the epoch peak_bytes belongs to */
+    counter_t peak_bytes;   /* highest live_bytes since the last reset */
     counter_t allocations;
     counter_t frees;
     counter_t allocated_bytes;
     struct thread_totals *next;
 } thread_totals;
-
-/* Bumped by memlab_alloc_reset_peak: every thread's peak restarts from its live bytes. */
-static counter_t current_epoch;
 
 #if defined(_MSC_VER) && !defined(__clang__)
 static thread_totals *volatile all_totals;
@@ -92,17 +88,10 @@ static thread_totals *totals_of_this_thread(void) {
         if (totals == NULL) {
             return NULL;
         }
-        store_relaxed(&totals->peak_epoch, -1); /* not in any epoch yet */
         while (!push_totals(totals)) {
             /* another thread linked its slot first: retry on the new head */
         }
         my_totals = totals;
-    }
-    int64_t epoch = load_relaxed(&current_epoch);
-    if (load_relaxed(&totals->peak_epoch) != epoch) {
-        /* a reset happened: this thread's peak restarts from what it holds now */
-        store_relaxed(&totals->peak_bytes, load_relaxed(&totals->live_bytes));
-        store_relaxed(&totals->peak_epoch, epoch);
     }
     return totals;
 }
@@ -216,13 +205,10 @@ MEMLAB_API void memlab_free(void *block) {
 }
 
 MEMLAB_API void memlab_alloc_stats_get(memlab_alloc_stats *out) {
-    int64_t epoch = load_relaxed(&current_epoch);
     int64_t live = 0, peak = 0, allocations = 0, frees = 0, allocated_bytes = 0;
     for (thread_totals *totals = first_totals(); totals != NULL; totals = totals->next) {
-        int64_t thread_live = load_relaxed(&totals->live_bytes);
-        live += thread_live;
-        /* a thread that has not run since the reset peaks at what it held then, and still holds */
-        peak += load_relaxed(&totals->peak_epoch) == epoch ? load_relaxed(&totals->peak_bytes) : thread_live;
+        live += load_relaxed(&totals->live_bytes);
+        peak += load_relaxed(&totals->peak_bytes);
         allocations += load_relaxed(&totals->allocations);
         frees += load_relaxed(&totals->frees);
         allocated_bytes += load_relaxed(&totals->allocated_bytes);
@@ -240,5 +226,7 @@ MEMLAB_API size_t memlab_alloc_overhead_bytes(void) {
 }
 
 MEMLAB_API void memlab_alloc_reset_peak(void) {
-    counter_increment(&current_epoch);
+    for (thread_totals *totals = first_totals(); totals != NULL; totals = totals->next) {
+        store_relaxed(&totals->peak_bytes, load_relaxed(&totals->live_bytes));
+    }
 }

@@ -210,12 +210,12 @@ public final class Lab11_Batching implements Lab {
             long createdNanos = createDatabase(database, context.params().count(), context.progress());
             List<String> shared = List.of("-D" + DATABASE_PROPERTY + "=" + database,
                     "-Dorg.sqlite.tmpdir=" + directory); // the driver's extracted engine goes where we clean up
-            String budget = "-Xmx" + context.params().sizeBytes();
+            String budget = xmx(context.params().sizeBytes());
             List<Row> rows = context.runInChildren("lab 11 batching", Lab11_Batching::variantsWithBudget,
                     variant -> variant.endsWith(BUDGETED) ? concat(shared, budget) : shared, Variant.class);
             rows.forEach(row -> {
                 if (row.variant().endsWith(BUDGETED)) {
-                    row.label("heap_budget", "-Xmx" + Sizes.format(context.params().sizeBytes()));
+                    row.label("heap_budget", budget);
                 }
             });
             Row creation = new Row(Side.HEAP, "database_created")
@@ -232,6 +232,11 @@ public final class Lab11_Batching implements Lab {
         } finally {
             TempDirs.deleteTree(directory);
         }
+    }
+
+    /** The heap budget as the JVM flag a reader would write: -Xmx64m, or bytes when not whole MiB. */
+    static String xmx(long bytes) {
+        return bytes % (1 << 20) == 0 ? "-Xmx" + (bytes >> 20) + "m" : "-Xmx" + bytes;
     }
 
     private static List<String> concat(List<String> flags, String flag) {
@@ -275,24 +280,38 @@ public final class Lab11_Batching implements Lab {
 
     private static String reading(List<Row> rows) {
         List<String> parts = new ArrayList<>();
+        List<String> died = new ArrayList<>();
+        List<String> finished = new ArrayList<>();
+        String budget = "";
         for (Row row : rows) {
             String variant = row.variant();
+            String outcome = row.labels().getOrDefault("outcome", "failed");
             if (variant.equals("database_created")) {
                 parts.add(String.format("%,d rows written in %.1f s (%s on disk)", row.longMetric("rows"),
                         row.longMetric("elapsed_ns") / 1e9, Sizes.format(row.longMetric("file_bytes"))));
-            } else if (row.labels().containsKey("outcome") && !row.labels().get("outcome").equals("finished")) {
-                parts.add(variant + " " + row.labels().get("outcome"));
             } else if (variant.endsWith(BUDGETED)) {
-                parts.add(variant + " finished");
-            } else if (row.metrics().containsKey("peak_live_heap_bytes")) {
-                parts.add(String.format("%s peaks at %s live heap, %s retained at the end%s", variant,
+                budget = row.labels().getOrDefault("heap_budget", budget);
+                String name = variant.substring(0, variant.length() - BUDGETED.length());
+                if (outcome.equals("finished")) {
+                    finished.add(name);
+                } else {
+                    died.add(name + " died: " + outcome);
+                }
+            } else if (!outcome.equals("finished")) {
+                parts.add(variant + " " + outcome);
+            } else {
+                parts.add(String.format("%s peaks at %s of live heap%s", variant,
                         Sizes.format(row.longMetric("peak_live_heap_bytes")),
-                        Sizes.format(row.longMetric("retained_heap_bytes")),
                         row.metrics().containsKey("native_peak_bytes")
                                 ? " and " + Sizes.format(row.longMetric("native_peak_bytes")) + " native" : ""));
             }
         }
-        return String.join("; ", parts) + ".";
+        String reading = String.join("; ", parts) + ".";
+        if (!died.isEmpty() || !finished.isEmpty()) {
+            reading += " Under " + budget + ": " + (died.isEmpty() ? "nothing died" : String.join("; ", died))
+                    + "; " + String.join(", ", finished) + " finished.";
+        }
+        return reading;
     }
 
     /** One variant in a child JVM: args are side, variant, heap budget, rows. */

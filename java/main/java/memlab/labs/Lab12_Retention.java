@@ -203,11 +203,13 @@ public final class Lab12_Retention implements Lab {
                 parts.add(row.variant() + " " + row.labels().getOrDefault("outcome", "failed"));
                 continue;
             }
-            String part = String.format("%s: loaded RSS +%s, after free %s +%s", row.variant(),
-                    Sizes.format(row.longMetric("rss_loaded_bytes")), row.labels().get("free_phase"),
-                    Sizes.format(row.longMetric("rss_after_free_bytes")));
+            String part = String.format("%s: loaded RSS +%s, after free +%s", row.variant(),
+                    Sizes.format(row.longMetric("rss_loaded_bytes")), Sizes.format(row.longMetric("rss_after_free_bytes")));
             if (row.metrics().containsKey("rss_after_trim_bytes")) {
                 part += ", after malloc_trim +" + Sizes.format(row.longMetric("rss_after_trim_bytes"));
+            }
+            if (row.metrics().containsKey("rss_after_gc_bytes")) {
+                part += ", after System.gc() +" + Sizes.format(row.longMetric("rss_after_gc_bytes"));
             }
             parts.add(part);
         }
@@ -268,7 +270,6 @@ public final class Lab12_Retention implements Lab {
         final long loadBytes;
         private final ProcessStats start;
         private int phase;
-        private String freePhase;
         private long rssLoaded = Long.MIN_VALUE;
         private long rssAfterFree = Long.MIN_VALUE;
         private long rssAfterGiveBack = Long.MIN_VALUE;
@@ -316,7 +317,6 @@ public final class Lab12_Retention implements Lab {
             long rss = record(name).get("rss_bytes").longValue();
             if (rssAfterFree == Long.MIN_VALUE) {
                 rssAfterFree = rss;
-                freePhase = name;
             }
         }
 
@@ -342,7 +342,8 @@ public final class Lab12_Retention implements Lab {
             point.put("rss_bytes", now.residentBytes() - start.residentBytes());
             systemBytes().forEach(point::put);
             row.point(point);
-            row.label("phase_" + phase, name);
+            String phases = row.labels().get("phases");
+            row.label("phases", (phases == null ? "" : phases + ", ") + phase + " " + name);
             return point;
         }
 
@@ -354,7 +355,7 @@ public final class Lab12_Retention implements Lab {
             if (loadNanos.size() > 1) {
                 row.metric("second_load_ns", loadNanos.get(1));
             }
-            return row.label("free_phase", freePhase).label("outcome", "finished");
+            return row.label("outcome", "finished");
         }
 
         abstract String giveBackMetric();
