@@ -3,6 +3,10 @@ package memlab.isolate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -41,6 +45,17 @@ class ChildJvmTest {
 
         Row after = children.run(Side.HEAP, "still-alive", List.of(), ExitTask.class, List.of("x"));
         assertEquals(1, after.longMetric("args_count"));
+        assertEquals(List.of(), childDirectoriesLeft(), "the crashed child's directory and error report are gone");
+    }
+
+    /** This process's child directories still in the temp directory. */
+    private static List<String> childDirectoriesLeft() {
+        String prefix = "memlab-" + ProcessHandle.current().pid() + "-child-";
+        try (var entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return entries.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
@@ -52,6 +67,7 @@ class ChildJvmTest {
         Row hung = new ChildJvm(Duration.ofSeconds(3)).run(Side.HEAP, "hang", List.of(), ExitTask.class,
                 List.of("hang"));
         assertEquals("timed out after 3 s and was killed", hung.labels().get("outcome"));
+        assertEquals(List.of(), childDirectoriesLeft(), "the killed child's directory is gone");
     }
 
     @Test
