@@ -389,6 +389,8 @@ public final class Lab11_Batching implements Lab {
         private final Side side;
         private final long rows;
         private final Row seriesRow;
+        /** Rows between two series points: a multiple of the batch, SERIES_POINTS points in all. */
+        private final long seriesEvery;
         private final NativeMemory lib;
         long rowsSeen;
         long idSum;
@@ -401,6 +403,7 @@ public final class Lab11_Batching implements Lab {
             this.rows = rows;
             this.seriesRow = seriesRow;
             this.lib = side == Side.HEAP ? null : Natives.forSide(side);
+            this.seriesEvery = Math.max(BATCH_ROWS, rows / SERIES_POINTS / BATCH_ROWS * BATCH_ROWS);
         }
 
         void reset() {
@@ -602,8 +605,7 @@ public final class Lab11_Batching implements Lab {
 
         /** One point per 1/SERIES_POINTS of the table: batch time by where the batch starts. */
         private void record(long offsetRows, long batchNanos) {
-            long every = Math.max(BATCH_ROWS, rows / SERIES_POINTS / BATCH_ROWS * BATCH_ROWS);
-            if (seriesRow != null && offsetRows % every == 0) {
+            if (seriesRow != null && offsetRows % seriesEvery == 0) {
                 seriesRow.point(Map.of("offset_rows", offsetRows, "batch_us", batchNanos / 1000));
             }
         }

@@ -223,11 +223,11 @@ public final class Lab12_Retention implements Lab {
         public Row run(List<String> args) {
             VariantArgs variantArgs = VariantArgs.parse(args);
             Row row = new Row(variantArgs.side(), variantArgs.variant());
+            String kind = variantArgs.variant().substring(variantArgs.side().id().length() + 1);
             Phases phases = variantArgs.side() == Side.HEAP
                     ? new HeapPhases(row, variantArgs.sizeBytes())
                     : new NativePhases(row, Natives.forSide(variantArgs.side()), variantArgs.sizeBytes(),
-                    variantArgs.count());
-            String kind = variantArgs.variant().substring(variantArgs.side().id().length() + 1);
+                    kind.equals("large_blocks") ? LARGE_BLOCK_BYTES : variantArgs.count());
             phases.warmUp();
             phases.record("start");
             switch (kind) {
@@ -247,7 +247,6 @@ public final class Lab12_Retention implements Lab {
                     phases.free("freed the rest");
                 }
                 case "large_blocks" -> {
-                    ((NativePhases) phases).blockBytes = LARGE_BLOCK_BYTES;
                     phases.load("loaded");
                     phases.free("freed");
                     phases.giveBack();
@@ -286,7 +285,7 @@ public final class Lab12_Retention implements Lab {
         abstract long applicationBytes();
 
         /** System bytes this side adds: committed heap, or what the C allocator holds from the OS. */
-        abstract Map<String, Long> systemBytes();
+        abstract Map<String, Long> systemBytes(ProcessStats now);
 
         abstract void doLoad();
 
@@ -340,7 +339,7 @@ public final class Lab12_Retention implements Lab {
             point.put("phase", ++phase);
             point.put("application_bytes", applicationBytes());
             point.put("rss_bytes", now.residentBytes() - start.residentBytes());
-            systemBytes().forEach(point::put);
+            systemBytes(now).forEach(point::put);
             row.point(point);
             String phases = row.labels().get("phases");
             row.label("phases", (phases == null ? "" : phases + ", ") + phase + " " + name);
@@ -383,7 +382,7 @@ public final class Lab12_Retention implements Lab {
         }
 
         @Override
-        Map<String, Long> systemBytes() {
+        Map<String, Long> systemBytes(ProcessStats now) {
             var heap = HeapProbe.now();
             return Map.of("heap_committed_bytes", heap.committedBytes(), "heap_used_bytes", heap.usedBytes());
         }
@@ -469,7 +468,7 @@ public final class Lab12_Retention implements Lab {
     private static final class NativePhases extends Phases {
         private final NativeMemory lib;
         private final long trackedStart;
-        long blockBytes;
+        private final long blockBytes;
         private long blocks;
 
         NativePhases(Row row, NativeMemory lib, long loadBytes, long blockBytes) {
@@ -481,7 +480,9 @@ public final class Lab12_Retention implements Lab {
 
         @Override
         void warmUp() {
-            lib.blocksRelease(requireBlocks(lib.blocksAlloc(16, blockBytes)));
+            // small blocks whatever the variant: freeing a block above the mmap threshold would
+            // raise glibc's threshold, and the large blocks would no longer get mappings of their own
+            lib.blocksRelease(requireBlocks(lib.blocksAlloc(16, 64)));
             lib.allocatorTrim();
         }
 
@@ -491,9 +492,9 @@ public final class Lab12_Retention implements Lab {
         }
 
         @Override
-        Map<String, Long> systemBytes() {
+        Map<String, Long> systemBytes(ProcessStats now) {
             return Map.of("allocator_held_bytes", lib.allocatorHeldBytes(),
-                    "allocator_in_use_bytes", NativeProbe.allocatorInUseBytes());
+                    "allocator_in_use_bytes", now.allocatorInUseBytes());
         }
 
         @Override

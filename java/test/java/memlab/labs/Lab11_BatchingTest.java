@@ -44,7 +44,7 @@ class Lab11_BatchingTest {
 
     private static Set<String> lab11TempDirs() throws IOException {
         try (Stream<Path> entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return entries.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("memlab-lab11-"))
+            return entries.map(p -> p.getFileName().toString()).filter(n -> n.matches("memlab-\\d+-lab11-.*"))
                     .collect(Collectors.toSet());
         }
     }
