@@ -3,7 +3,7 @@
  * what a benchmark measures is the call itself. The *_loop functions make the same calls from C,
  * through a function pointer the compiler cannot inline: the floor no binding can beat.
  */
-#include "memlab.h"
+#include "bench_targets.h"
 
 #include <stdlib.h>
 

@@ -3,7 +3,7 @@
  * computes each value when asked. In C the difference is a buffer of n int32 (4n bytes, exactly,
  * in the tracked allocator) against a 16-byte struct and a function call per value.
  */
-#include "memlab.h"
+#include "lab01_materialize.h"
 
 static int64_t range_length(int32_t start, int32_t stop, int32_t step) {
     if (step <= 0 || stop <= start) {

@@ -4,7 +4,7 @@
  * seed saw 1,000,000 objects survive with gc.disable(). Here the same ring in C, counted the same
  * way, with nothing to detect cycles: it leaks until a link is uncounted (weak) or broken.
  */
-#include "memlab.h"
+#include "lab02_cycles.h"
 
 struct memlab_rc_node {
     int64_t count;

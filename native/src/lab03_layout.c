@@ -9,7 +9,7 @@
 #define _DARWIN_C_SOURCE
 #endif
 
-#include "memlab.h"
+#include "lab03_layout.h"
 
 #include <stdlib.h>
 

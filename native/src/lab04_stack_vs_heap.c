@@ -8,7 +8,7 @@
 #define _POSIX_C_SOURCE 200809L
 #endif
 
-#include "memlab.h"
+#include "lab04_stack_vs_heap.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -8,7 +8,7 @@
  * untouched zero pages: the leak is real in the allocator's books, invisible in RSS until
  * someone writes to it.
  */
-#include "memlab.h"
+#include "lab05_leak.h"
 
 #include <string.h>
 

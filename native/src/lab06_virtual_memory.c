@@ -10,7 +10,7 @@
 #define _DARWIN_C_SOURCE
 #endif
 
-#include "memlab.h"
+#include "lab06_virtual_memory.h"
 
 #if defined(_WIN32)
 #include <windows.h>

@@ -5,7 +5,7 @@
  * The array is used after the recursive call returns, so the call is not a tail call and no
  * compiler can turn the recursion into a loop.
  */
-#include "memlab.h"
+#include "lab07_stack_overflow.h"
 
 #define FRAME_ARRAY_BYTES 256
 

@@ -3,7 +3,7 @@
  * hands its address to C. C must not free it, and must not keep the pointer past the arena's
  * close; on the Java side the arena enforces both, here nothing does.
  */
-#include "memlab.h"
+#include "lab08_arena.h"
 
 MEMLAB_API uint64_t memlab_arena_checksum(const void *block, size_t bytes) {
     const unsigned char *bytes_of = block;

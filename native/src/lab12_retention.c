@@ -13,7 +13,7 @@
 #define _GNU_SOURCE
 #endif
 
-#include "memlab.h"
+#include "lab12_retention.h"
 
 #include <string.h>
 

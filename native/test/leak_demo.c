@@ -13,7 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "memlab.h"
+#include "lab02_cycles.h"
+#include "lab05_leak.h"
 
 int main(int argc, char **argv) {
     if (argc != 4) {

@@ -1,6 +1,6 @@
 /* Lab 02 in C: a counted ring leaks every node; a weak back link or a broken cycle frees them all. */
 #include "check.h"
-#include "memlab.h"
+#include "lab02_cycles.h"
 
 #define NODES 1000000
 

@@ -1,6 +1,6 @@
 /* Lab 03 in C: every address is captured, distinct, and the capture can be released and retaken. */
 #include "check.h"
-#include "memlab.h"
+#include "lab03_layout.h"
 
 int main(void) {
     memlab_layout layout;

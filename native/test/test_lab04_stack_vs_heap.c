@@ -1,6 +1,6 @@
 /* Lab 04 in C: both loops do the same work (equal checksums) and take measurable time. */
 #include "check.h"
-#include "memlab.h"
+#include "lab04_stack_vs_heap.h"
 
 int main(void) {
     int64_t stack_sum, heap_sum;

@@ -1,7 +1,7 @@
 /* Lab 05 in C alone: a chunk nobody frees stays live in the tracked allocator; written pages
  * are resident, unwritten ones are not. */
 #include "check.h"
-#include "memlab.h"
+#include "lab05_leak.h"
 
 #define CHUNK (8 * 1024 * 1024)
 #define CHUNKS 4

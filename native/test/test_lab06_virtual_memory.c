@@ -1,6 +1,6 @@
 /* Lab 06 in C: reserving adds address space, not memory; touching adds a page per fault. */
 #include "check.h"
-#include "memlab.h"
+#include "lab06_virtual_memory.h"
 
 #define MIB (1024 * 1024)
 

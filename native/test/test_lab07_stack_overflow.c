@@ -1,6 +1,6 @@
 /* Lab 07 in C: bounded recursion refuses past its bound; the iterative fix needs no depth. */
 #include "check.h"
-#include "memlab.h"
+#include "lab07_stack_overflow.h"
 
 int main(void) {
     volatile int64_t depth = 0;

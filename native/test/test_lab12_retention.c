@@ -1,7 +1,7 @@
 /* Lab 12 in C alone: freed blocks leave the application's books at once; what the process keeps
  * resident afterwards is the allocator's choice, and malloc_trim (glibc) changes it. */
 #include "check.h"
-#include "memlab.h"
+#include "lab12_retention.h"
 
 #define MIB (1024 * 1024)
 #define TOTAL (64 * MIB)

@@ -15,7 +15,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
-import memlab.nativelib.FfmNative;
+import memlab.labs.stackvsheap.StackVsHeapNative;
+import memlab.nativelib.Binding;
 
 /**
  * Lab 04's figures, measured rigorously: forks, warm-up, error bars. Run with {@code -prof gc} to
@@ -37,13 +38,13 @@ public class Lab04_StackVsHeapBench {
     record Point(int x, int y) {
     }
 
-    private FfmNative ffm;
+    private StackVsHeapNative ffm;
     private int next;
     private Point escaped;
 
     @Setup
     public void load() {
-        ffm = FfmNative.get();
+        ffm = StackVsHeapNative.of(Binding.FFM);
     }
 
     @Benchmark

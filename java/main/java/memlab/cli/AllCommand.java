@@ -17,7 +17,7 @@ final class AllCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (options.size != null || options.count != null) {
-            throw new memlab.lab.UsageException("memlab all runs each lab at its own sizes, and --size and --count mean"
+            throw new memlab.util.UsageException("memlab all runs each lab at its own sizes, and --size and --count mean"
                     + " something different in each; change one lab with 'memlab run LAB --size ... --count ...'");
         }
         return Runner.run(LabRegistry.all(), options, "memlab all" + (options.quick ? " --quick" : ""));

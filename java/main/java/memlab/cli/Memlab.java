@@ -5,7 +5,7 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-import memlab.lab.UsageException;
+import memlab.util.UsageException;
 
 /**
  * memlab's command line: {@code list}, {@code run}, {@code all}. Bad input ends in one line on

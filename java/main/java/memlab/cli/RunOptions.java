@@ -9,9 +9,10 @@ import java.util.Set;
 
 import picocli.CommandLine.Option;
 
+import memlab.lab.LabInfo;
 import memlab.lab.Side;
-import memlab.lab.Sizes;
-import memlab.lab.UsageException;
+import memlab.util.Sizes;
+import memlab.util.UsageException;
 import memlab.report.Format;
 
 /** Options shared by `run` and `all`; every value is checked here, before any lab starts. */
@@ -48,14 +49,15 @@ final class RunOptions {
 
     /** The params for one lab: its defaults (or quick ones) with this run's --size and --count. */
     memlab.lab.Params paramsFor(memlab.lab.Lab lab) {
-        if (size != null && lab.sizeName() == null) {
-            throw new UsageException("lab " + lab.id() + " takes no --size (its sizes are fixed); leave it out");
+        LabInfo info = lab.info();
+        if (size != null && info.size() == null) {
+            throw new UsageException("lab " + info.id() + " takes no --size (its sizes are fixed); leave it out");
         }
-        if (count != null && (count < 1 || count > lab.maxCount())) {
-            throw new UsageException("--count for lab " + lab.id() + " (" + lab.countName() + ") must be between 1 and "
-                    + String.format(java.util.Locale.ROOT, "%,d", lab.maxCount()) + ", got " + count);
+        if (count != null && (count < 1 || count > info.count().max())) {
+            throw new UsageException("--count for lab " + info.id() + " (" + info.count().meaning() + ") must be between 1 and "
+                    + String.format(java.util.Locale.ROOT, "%,d", info.count().max()) + ", got " + count);
         }
-        return (quick ? lab.quick() : lab.defaults()).withOverrides(sizeBytes(), count);
+        return (quick ? info.quick() : info.defaults()).withOverrides(sizeBytes(), count);
     }
 
     /** The --out directory, created and proven writable; null when not asked for. */

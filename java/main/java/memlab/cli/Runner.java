@@ -9,14 +9,15 @@ import java.util.List;
 import java.util.Set;
 
 import memlab.isolate.ChildJvm;
-import memlab.isolate.TempDirs;
+import memlab.util.TempDirs;
 import memlab.lab.Budget;
 import memlab.lab.Lab;
 import memlab.lab.LabContext;
+import memlab.lab.LabInfo;
 import memlab.lab.LabResult;
 import memlab.lab.Params;
 import memlab.lab.Side;
-import memlab.lab.Sizes;
+import memlab.util.Sizes;
 import memlab.measure.ProcessProbe;
 import memlab.report.CsvReport;
 import memlab.report.Format;
@@ -43,7 +44,7 @@ final class Runner {
         for (Lab lab : labs) {
             Params p = options.paramsFor(lab);
             Budget.Plan plan = lab.plan(p, sides);
-            budget.check(lab.id(), plan);
+            budget.check(lab.info().id(), plan);
             params.add(p);
             plans.add(plan);
         }
@@ -87,9 +88,10 @@ final class Runner {
 
     /** One line per lab for --dry-run: what it would be given and hold at most. */
     private static String describe(Lab lab, Params params, Budget.Plan plan, Set<Side> sides) {
+        LabInfo info = lab.info();
         return String.format("lab %02d %s: --count %,d (%s)%s; sides %s; holds at most %s native, %s heap",
-                lab.number(), lab.id(), params.count(), lab.countName(),
-                lab.sizeName() == null ? "" : ", --size " + Sizes.format(params.sizeBytes()) + " (" + lab.sizeName() + ")",
+                info.number(), info.id(), params.count(), info.count().meaning(),
+                info.size() == null ? "" : ", --size " + Sizes.format(params.sizeBytes()) + " (" + info.size().meaning() + ")",
                 String.join(",", sides.stream().map(Side::id).toList()),
                 Sizes.format(plan.nativeBytes()), Sizes.format(plan.heapBytes()));
     }

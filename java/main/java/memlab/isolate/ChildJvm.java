@@ -18,10 +18,16 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import memlab.lab.ChildTask;
+import memlab.lab.Children;
+import memlab.lab.Metrics;
+import memlab.lab.Outcome;
 import memlab.lab.Row;
 import memlab.lab.RowCodec;
-import memlab.lab.Side;
+import memlab.lab.Variant;
+import memlab.lab.VariantArgs;
 import memlab.nativelib.NativeLib;
+import memlab.util.TempDirs;
 
 /**
  * Runs one {@link ChildTask} in a fresh JVM with its own flags and returns its row. A child that
@@ -29,7 +35,7 @@ import memlab.nativelib.NativeLib;
  * never dies with it. Everything the child leaves (its output, a JVM error report) sits in a
  * temporary directory that is removed afterwards.
  */
-public final class ChildJvm {
+public final class ChildJvm implements Children {
 
     /** Flags every child gets: native access without warnings, JOL without warnings, no core dumps. */
     public static final List<String> BASE_FLAGS = List.of(
@@ -38,24 +44,6 @@ public final class ChildJvm {
             "-XX:+EnableDynamicAgentLoading",
             "--sun-misc-unsafe-memory-access=allow",
             "-XX:-CreateCoredumpOnCrash");
-
-    /**
-     * A heap that neither grows nor shrinks, its pages resident from the start: in a child started
-     * with these, RSS moves only with native memory, not with the collector's sizing decisions.
-     */
-    public static final List<String> STABLE_HEAP_FLAGS = List.of("-Xms64m", "-Xmx64m", "-XX:+AlwaysPreTouch");
-
-    /**
-     * The interpreter only. The JIT's compiler threads malloc and free megabytes of arenas at their
-     * own pace, which the process allocator and RSS see as noise of ±0.2 to 10 MiB; interpreted,
-     * the same child's allocator moves by a few hundred bytes run to run. For variants whose witness
-     * is the process allocator or RSS and whose Java code is a thin loop around C.
-     */
-    public static final String NO_JIT_FLAG = "-Xint";
-
-    /** {@link #STABLE_HEAP_FLAGS} and {@link #NO_JIT_FLAG}: RSS and malloc move only with the lab. */
-    public static final List<String> QUIET_NATIVE_FLAGS = List.of("-Xms64m", "-Xmx64m", "-XX:+AlwaysPreTouch",
-            NO_JIT_FLAG);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -69,26 +57,22 @@ public final class ChildJvm {
     }
 
     /**
-     * Runs {@code task} with {@code args} in a child JVM started with {@code jvmFlags}; the row's
-     * side and variant are the caller's, whatever the child reports or fails to.
+     * Runs {@code task} for one variant in a child JVM started with {@code jvmFlags}; the row is
+     * named after the caller's variant, whatever the child reports or fails to.
      */
-    public Row run(Side side, String variant, List<String> jvmFlags, Class<? extends ChildTask> task,
-                   List<String> args) {
-        List<Row> rows = runRows(side, variant, jvmFlags, task, args);
-        Row named = new Row(side, variant);
-        rows.get(0).metrics().forEach(named::metric);
-        rows.get(0).labels().forEach(named::label);
-        rows.get(0).series().forEach(named::point);
-        return named;
+    @Override
+    public Row run(VariantArgs args, List<String> jvmFlags, Class<? extends ChildTask> task) {
+        return runRows(args, jvmFlags, task).get(0).renamed(args.variant());
     }
 
     /**
      * Runs a task that returns several rows, named by the child. A child that dies, hangs or fails
-     * becomes one row named {@code side}/{@code variant} that says how.
+     * becomes one row, named after {@code args}' variant, whose outcome says how.
      */
+    @Override
     @SuppressWarnings("unchecked")
-    public List<Row> runRows(Side side, String variant, List<String> jvmFlags, Class<? extends ChildTask> task,
-                             List<String> args) {
+    public List<Row> runRows(VariantArgs args, List<String> jvmFlags, Class<? extends ChildTask> task) {
+        Variant variant = args.variant();
         Path dir = null;
         try {
             dir = TempDirs.create("child");
@@ -105,7 +89,7 @@ public final class ChildJvm {
             command.add(ChildMain.class.getName());
             command.add(task.getName());
             command.add(result.toString());
-            command.addAll(args);
+            command.addAll(args.toArgs());
 
             Process process = new ProcessBuilder(command)
                     .redirectOutput(dir.resolve("stdout.txt").toFile())
@@ -114,14 +98,14 @@ public final class ChildJvm {
                     .start();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor();
-                return List.of(failed(side, variant, "timed out after " + timeout.toSeconds() + " s and was killed", -1));
+                return List.of(new Row(variant).outcome(new Outcome.TimedOut(timeout)).metric(Metrics.EXIT_CODE, -1));
             }
             int exit = process.exitValue();
             if (exit == 0 && Files.isRegularFile(result)) {
                 Map<String, Object> json = JSON.readValue(result.toFile(), new TypeReference<Map<String, Object>>() { });
                 return ((List<Map<String, Object>>) json.get("rows")).stream().map(RowCodec::fromMap).toList();
             }
-            return List.of(describeDeath(side, variant, exit, dir, stderr));
+            return List.of(describeDeath(variant, exit, dir, stderr));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run a child JVM: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -138,7 +122,7 @@ public final class ChildJvm {
      * The report names the real fault, so it decides the outcome. A fault the handler cannot run
      * for (a native stack overflow) kills the process outright: exit 128 + signal.
      */
-    private static Row describeDeath(Side side, String variant, int exit, Path dir, Path stderr) throws IOException {
+    private static Row describeDeath(Variant variant, int exit, Path dir, Path stderr) throws IOException {
         Path report;
         try (Stream<Path> files = Files.list(dir)) {
             report = files.filter(f -> f.getFileName().toString().startsWith("hs_err")).findFirst().orElse(null);
@@ -150,12 +134,16 @@ public final class ChildJvm {
             if (fault != null && !fault.find()) {
                 fault = null;
             }
-            Row row = failed(side, variant, "killed by " + (fault != null ? fault.group(1) : "a fatal JVM error"), exit);
+            Row row = new Row(variant).metric(Metrics.EXIT_CODE, exit);
             if (fault != null) {
+                int number = fault.group(2) != null ? Integer.decode(fault.group(2)) : -1;
+                row.outcome(new Outcome.Killed(fault.group(1), number));
                 row.label("native_fault", faultLine.substring(1).strip());
-                if (fault.group(2) != null) {
-                    row.metric("signal_number", Integer.decode(fault.group(2)));
+                if (number != -1) {
+                    row.metric(Metrics.SIGNAL_NUMBER, number);
                 }
+            } else {
+                row.outcome(new Outcome.Failed("killed by a fatal JVM error"));
             }
             for (int i = 0; i < lines.size() - 1; i++) {
                 if (lines.get(i).startsWith("# Problematic frame:")) {
@@ -166,13 +154,15 @@ public final class ChildJvm {
         }
         String signal = signalName(exit);
         if (signal != null) {
-            Row row = failed(side, variant, "killed by " + signal, exit).label("jvm_error_report", "none");
+            int number = exit > 128 ? exit - 128 : exit;
+            Row row = new Row(variant).outcome(new Outcome.Killed(signal, number)).metric(Metrics.EXIT_CODE, exit)
+                    .label("jvm_error_report", "none");
             if (exit > 128) {
-                row.metric("signal_number", exit - 128);
+                row.metric(Metrics.SIGNAL_NUMBER, exit - 128);
             }
             return row;
         }
-        Row row = failed(side, variant, "exited with code " + exit, exit);
+        Row row = new Row(variant).outcome(new Outcome.Failed("exited with code " + exit)).metric(Metrics.EXIT_CODE, exit);
         List<String> errors = Files.readAllLines(stderr, StandardCharsets.UTF_8).stream()
                 .filter(l -> !l.isBlank()).toList();
         if (!errors.isEmpty()) {
@@ -183,10 +173,6 @@ public final class ChildJvm {
             row.label("error", cause);
         }
         return row;
-    }
-
-    private static Row failed(Side side, String variant, String outcome, int exit) {
-        return new Row(side, variant).label("outcome", outcome).metric("exit_code", exit);
     }
 
     /** POSIX: a JVM child killed by signal N exits with 128 + N. Windows: NTSTATUS codes. */

@@ -8,11 +8,13 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import memlab.lab.ChildTask;
 import memlab.lab.Row;
 import memlab.lab.RowCodec;
+import memlab.lab.VariantArgs;
 
 /**
- * Entry point of a child JVM: {@code ChildMain <task class> <result file> <args...>}. Runs the
+ * Entry point of a child JVM: {@code ChildMain <task class> <result file> <side> <kind> <size> <count>}. Runs the
  * task and writes its rows to the result file as JSON, {@code {"rows": [...]}}. A child that dies writes nothing; its
  * parent reads the exit status instead.
  */
@@ -27,7 +29,7 @@ public final class ChildMain {
             System.exit(2);
         }
         ChildTask task = (ChildTask) Class.forName(args[0]).getDeclaredConstructor().newInstance();
-        List<String> taskArgs = List.copyOf(Arrays.asList(args).subList(2, args.length));
+        VariantArgs taskArgs = VariantArgs.parse(List.copyOf(Arrays.asList(args).subList(2, args.length)));
         List<Row> rows = task.runRows(taskArgs);
         Path result = Path.of(args[1]);
         Path partial = result.resolveSibling(result.getFileName() + ".partial");

@@ -6,6 +6,7 @@ import java.lang.reflect.Method;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+import memlab.leakcheck.LeakCheck;
 
 /** Runs a {@link NoLeak} test method as the body of a {@link LeakCheck}. */
 public final class LeakCheckExtension implements InvocationInterceptor {

@@ -6,6 +6,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 import org.junit.jupiter.api.extension.ExtendWith;
+import memlab.leakcheck.LeakCheck;
 
 /**
  * Runs a JUnit 5 test method as a leak check: its body is the iteration. Put it beside

@@ -1,6 +1,8 @@
 package memlab.lab;
 
 import java.lang.management.ManagementFactory;
+import memlab.util.Sizes;
+import memlab.util.UsageException;
 
 /**
  * How much memory a run may ask for, checked before anything is allocated. Native memory may

@@ -6,11 +6,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
-import memlab.isolate.ChildJvm;
-import memlab.isolate.ChildTask;
-
 /** What a lab run is given: its params, the sides to run, progress, and a way to start child JVMs. */
-public record LabContext(Params params, Set<Side> sides, Progress progress, ChildJvm children) {
+public record LabContext(Params params, Set<Side> sides, Progress progress, Children children) {
 
     public boolean runs(Side side) {
         return sides.contains(side);
@@ -21,22 +18,29 @@ public record LabContext(Params params, Set<Side> sides, Progress progress, Chil
         return Arrays.stream(Side.values()).filter(this::runs).toList();
     }
 
+    /** The variants of the sides this run covers, in side order. */
+    public List<Variant> variants(Function<Side, List<Variant>> variantsOfSide) {
+        return sidesInOrder().stream().flatMap(side -> variantsOfSide.apply(side).stream()).toList();
+    }
+
+    /** This run's size and count for one variant, as a child JVM receives them. */
+    public VariantArgs args(Variant variant) {
+        return new VariantArgs(variant, params.sizeBytes(), params.count());
+    }
+
     /**
      * Runs every variant of every chosen side in a child JVM of its own, in order, with progress;
-     * each child gets {@link VariantArgs} (side, variant, this run's size and count) and the JVM
-     * flags {@code jvmFlags} gives for its variant.
+     * each child gets {@link VariantArgs} (the variant, this run's size and count) and the JVM flags
+     * {@code jvmFlags} gives for its variant.
      */
-    public List<Row> runInChildren(String taskName, Function<Side, List<String>> variants,
-                                   Function<String, List<String>> jvmFlags, Class<? extends ChildTask> task) {
+    public List<Row> runInChildren(String taskName, Function<Side, List<Variant>> variantsOfSide,
+                                   Function<Variant, List<String>> jvmFlags, Class<? extends ChildTask> task) {
+        List<Variant> variants = variants(variantsOfSide);
         List<Row> rows = new ArrayList<>();
-        int total = sidesInOrder().stream().mapToInt(side -> variants.apply(side).size()).sum();
-        try (Progress.Task progressTask = progress.start(taskName, total)) {
-            for (Side side : sidesInOrder()) {
-                for (String variant : variants.apply(side)) {
-                    VariantArgs args = new VariantArgs(side, variant, params.sizeBytes(), params.count());
-                    rows.add(children.run(side, variant, jvmFlags.apply(variant), task, args.toArgs()));
-                    progressTask.step(variant);
-                }
+        try (Progress.Task progressTask = progress.start(taskName, variants.size())) {
+            for (Variant variant : variants) {
+                rows.add(children.run(args(variant), jvmFlags.apply(variant), task));
+                progressTask.step(variant.name());
             }
         }
         return rows;

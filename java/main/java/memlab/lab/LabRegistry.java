@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
+import memlab.util.UsageException;
 
 /**
  * Every lab memlab has, in index order, found by id or number. Labs register themselves in
@@ -14,7 +15,7 @@ public final class LabRegistry {
 
     private static final List<Lab> LABS = ServiceLoader.load(Lab.class).stream()
             .map(ServiceLoader.Provider::get)
-            .sorted(Comparator.comparingInt(Lab::number))
+            .sorted(Comparator.comparingInt((Lab lab) -> lab.info().number()))
             .toList();
 
     private LabRegistry() {
@@ -28,11 +29,11 @@ public final class LabRegistry {
     public static Lab find(String idOrNumber) {
         String key = idOrNumber.strip().toLowerCase(Locale.ROOT);
         for (Lab lab : LABS) {
-            if (lab.id().equals(key) || key.matches("\\d{1,3}") && Integer.parseInt(key) == lab.number()) {
+            if (lab.info().id().equals(key) || key.matches("\\d{1,3}") && Integer.parseInt(key) == lab.info().number()) {
                 return lab;
             }
         }
         throw new UsageException("unknown lab '" + idOrNumber + "'; run 'memlab list' to see the labs ("
-                + LABS.stream().map(Lab::id).collect(Collectors.joining(", ")) + ")");
+                + LABS.stream().map(lab -> lab.info().id()).collect(Collectors.joining(", ")) + ")");
     }
 }

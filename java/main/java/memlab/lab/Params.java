@@ -1,5 +1,7 @@
 package memlab.lab;
 
+import memlab.util.UsageException;
+
 /**
  * What a lab is asked to do: a size in bytes and a count. Each lab says what the two mean for it
  * (lab 05: bytes per chunk and iterations; lab 01: bytes per value and how many values) and gives

@@ -5,6 +5,11 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
+import memlab.nativelib.Binding;
+import memlab.nativelib.NativeMemory;
+import memlab.util.UsageException;
+import memlab.util.UsageException;
+
 /** The three worlds every lab runs in, side by side. */
 public enum Side {
     /** Plain Java objects on the GC-managed heap: the collector frees them. */
@@ -13,6 +18,20 @@ public enum Side {
     FFM,
     /** The same C library through JNR-FFI: an explicit free. */
     JNR;
+
+    /** The binding a native side goes through; the heap side has none. */
+    public Binding binding() {
+        return switch (this) {
+            case FFM -> Binding.FFM;
+            case JNR -> Binding.JNR;
+            case HEAP -> throw new IllegalStateException("the heap side has no native binding");
+        };
+    }
+
+    /** What every lab shares in the C library, through this side's binding. */
+    public NativeMemory memory() {
+        return binding().memory();
+    }
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);

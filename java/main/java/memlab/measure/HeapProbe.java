@@ -57,7 +57,7 @@ public final class HeapProbe {
         if (heapUsedBytes <= jolBytes * 1.02 || heapUsedBytes - jolBytes < SETTLED_BYTES) {
             return null;
         }
-        return "heap used grows by " + memlab.lab.Sizes.format(heapUsedBytes) + " for " + memlab.lab.Sizes.format(jolBytes)
+        return "heap used grows by " + memlab.util.Sizes.format(heapUsedBytes) + " for " + memlab.util.Sizes.format(jolBytes)
                 + " of objects (JOL): G1 gives a humongous array (half a region or more) whole regions";
     }
 

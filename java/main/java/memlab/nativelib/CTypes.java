@@ -23,14 +23,19 @@ public final class CTypes {
     public static final StructLayout PROCESS_STATS = int64Struct("memlab_process_stats",
             "resident_bytes", "virtual_bytes", "minor_faults", "major_faults", "allocator_in_use_bytes");
 
-    /** struct memlab_layout: eight addresses as uint64_t, in declaration order. */
-    public static final StructLayout LAYOUT = int64Struct("memlab_layout",
-            "text", "data", "bss", "heap_small", "heap_large", "stack", "thread_stack", "mmap_anon");
-
     /** size_t as this platform's C ABI defines it; memlab supports 64-bit platforms only. */
     public static final ValueLayout.OfLong SIZE_T = sizeT();
 
     private CTypes() {
+    }
+
+    /** Every int64 field of a struct by name, in declaration order, from values read in that order. */
+    public static java.util.Map<String, Long> byName(StructLayout struct, long[] values) {
+        java.util.Map<String, Long> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < values.length; i++) {
+            map.put(struct.memberLayouts().get(i).name().orElseThrow(), values[i]);
+        }
+        return map;
     }
 
     private static ValueLayout.OfLong sizeT() {
@@ -47,13 +52,14 @@ public final class CTypes {
     }
 
     /** Reads every int64 field of a struct, in declaration order, through any byte reader. */
-    static long[] readInt64Fields(StructLayout struct, java.util.function.LongUnaryOperator readLongAtOffset) {
+    public static long[] readInt64Fields(StructLayout struct, java.util.function.LongUnaryOperator readLongAtOffset) {
         return struct.memberLayouts().stream()
                 .mapToLong(member -> readLongAtOffset.applyAsLong(offsetOf(struct, member.name().orElseThrow())))
                 .toArray();
     }
 
-    private static StructLayout int64Struct(String name, String... fields) {
+    /** A struct of int64 fields, named in declaration order (C's layout: no padding between them). */
+    public static StructLayout int64Struct(String name, String... fields) {
         MemoryLayout[] members = new MemoryLayout[fields.length];
         for (int i = 0; i < fields.length; i++) {
             members[i] = ValueLayout.JAVA_LONG.withName(fields[i]);

@@ -74,7 +74,7 @@ public final class NativeLib {
                         + " in this build (looked for " + resource + " on the class path); build memlab on this"
                         + " platform with ./mvnw verify, or pass -D" + PATH_PROPERTY + "=<file>");
             }
-            Path dir = memlab.isolate.TempDirs.create("native");
+            Path dir = memlab.util.TempDirs.create("native");
             Path file = dir.resolve(platform.libraryFileName());
             Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
             file.toFile().deleteOnExit();

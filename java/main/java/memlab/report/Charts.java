@@ -16,6 +16,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
 
 import memlab.lab.LabResult;
+import memlab.lab.Metric;
 import memlab.lab.Row;
 
 /** PNG line charts of series metrics (XChart): one line per variant that measured the metric. */
@@ -60,7 +61,7 @@ public final class Charts {
                 }
             }
             if (!xs.isEmpty()) {
-                chart.addSeries(row.variant(), xs, ys);
+                chart.addSeries(row.name(), xs, ys);
             }
         }
         return chart.getSeriesMap().isEmpty() ? Optional.empty() : Optional.of(chart);
@@ -68,7 +69,7 @@ public final class Charts {
 
     private static Optional<Chart<?, ?>> bars(LabResult result, LabResult.Bars spec, String title) {
         List<Row> rows = result.rows().stream()
-                .filter(r -> spec.metrics().stream().allMatch(r.metrics()::containsKey)).toList();
+                .filter(r -> spec.metrics().stream().allMatch(r::has)).toList();
         if (rows.isEmpty()) {
             return Optional.empty();
         }
@@ -76,10 +77,10 @@ public final class Charts {
                 .yAxisTitle("MiB").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setXAxisLabelRotation(30);
-        List<String> variants = rows.stream().map(Row::variant).toList();
-        for (String metric : spec.metrics()) {
-            List<Double> values = rows.stream().map(r -> r.metrics().get(metric).doubleValue() / MIB).toList();
-            chart.addSeries(metric, variants, values);
+        List<String> variants = rows.stream().map(Row::name).toList();
+        for (Metric metric : spec.metrics()) {
+            List<Double> values = rows.stream().map(r -> r.doubleMetric(metric) / MIB).toList();
+            chart.addSeries(metric.name(), variants, values);
         }
         return Optional.of(chart);
     }

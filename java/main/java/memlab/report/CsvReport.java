@@ -23,12 +23,13 @@ public final class CsvReport {
             metrics.addAll(r.metrics().keySet());
             labels.addAll(r.labels().keySet());
         });
-        List<String> header = new ArrayList<>(List.of("lab", "side", "variant"));
+        List<String> header = new ArrayList<>(List.of("lab", "side", "variant", "outcome"));
         header.addAll(metrics);
         header.addAll(labels);
         StringBuilder out = new StringBuilder(line(header));
         for (Row row : result.rows()) {
-            List<String> cells = new ArrayList<>(List.of(result.lab(), row.side().id(), row.variant()));
+            List<String> cells = new ArrayList<>(List.of(result.lab(), row.side().id(), row.name(),
+                    row.outcome().describe()));
             metrics.forEach(m -> cells.add(text(row.metrics().get(m))));
             labels.forEach(l -> cells.add(row.labels().getOrDefault(l, "")));
             out.append(line(cells));
@@ -47,7 +48,7 @@ public final class CsvReport {
         StringBuilder out = new StringBuilder(line(header));
         for (Row row : result.rows()) {
             for (Map<String, Number> point : row.series()) {
-                List<String> cells = new ArrayList<>(List.of(result.lab(), row.side().id(), row.variant()));
+                List<String> cells = new ArrayList<>(List.of(result.lab(), row.side().id(), row.name()));
                 keys.forEach(k -> cells.add(text(point.get(k))));
                 out.append(line(cells));
             }

@@ -13,7 +13,8 @@ import memlab.lab.RowCodec;
 
 /**
  * The JSON shape documented in README.md: {"lab", "number", "title", "seed", "seed_figure",
- * "lesson", "reading", "params", "rows": [{"side", "variant", "metrics", "labels", "series"}]}.
+ * "question", "lesson", "reading", "params", "rows": [{"side", "variant", "outcome", "metrics", "labels",
+ * "series"}]}.
  */
 public final class JsonReport {
 
@@ -29,6 +30,7 @@ public final class JsonReport {
         map.put("title", result.title());
         map.put("seed", result.seed());
         map.put("seed_figure", result.seedFigure());
+        map.put("question", result.question());
         map.put("lesson", result.lesson());
         map.put("reading", result.reading());
         map.put("params", result.params());

@@ -80,7 +80,7 @@ public final class Tables {
     private static List<List<String>> cells(LabResult result, List<String> header) {
         List<List<String>> cells = new ArrayList<>();
         for (Row row : result.rows()) {
-            List<String> line = new ArrayList<>(List.of(row.side().id(), row.variant()));
+            List<String> line = new ArrayList<>(List.of(row.side().id(), row.name()));
             for (String metric : header.subList(2, header.size())) {
                 line.add(Values.human(metric, row.metrics().get(metric)));
             }
@@ -92,9 +92,13 @@ public final class Tables {
     private static String notes(LabResult result, String prefix) {
         StringBuilder out = new StringBuilder();
         for (Row row : result.rows()) {
-            if (!row.labels().isEmpty()) {
-                out.append(prefix).append(row.variant()).append(": ").append(row.labels().entrySet().stream()
-                        .map(Tables::note).collect(Collectors.joining("; "))).append('\n');
+            List<String> notes = new ArrayList<>();
+            if (!row.outcome().finished()) {
+                notes.add(row.outcome().describe());
+            }
+            row.labels().entrySet().stream().map(Tables::note).forEach(notes::add);
+            if (!notes.isEmpty()) {
+                out.append(prefix).append(row.name()).append(": ").append(String.join("; ", notes)).append('\n');
             }
         }
         return out.toString();

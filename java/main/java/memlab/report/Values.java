@@ -2,7 +2,7 @@ package memlab.report;
 
 import java.util.Locale;
 
-import memlab.lab.Sizes;
+import memlab.util.Sizes;
 
 /** Formats a metric for people by the unit its name ends with; JSON and CSV keep raw numbers. */
 final class Values {

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import memlab.lab.LabRegistry;
 import memlab.measure.HeapProbe;
 
 /**
@@ -36,10 +37,12 @@ class CliFuzzTest {
     /** A dry run builds a plan and a few strings; a lab's data would be megabytes. */
     private static final long ALLOCATION_LIMIT_BYTES = 16L << 20;
 
-    private static final String[] LAB_IDS = {"materialize", "cycles", "layout", "stack-vs-heap", "leak",
-        "virtual-memory", "stack-overflow", "arena", "scaling", "leak-hunt", "batching", "retention", "payload"};
+    /** Every lab's id, and numbers just past either end of the index: from the registry, never a list here. */
+    private static final String[] LAB_IDS = LabRegistry.all().stream().map(lab -> lab.info().id()).toArray(String[]::new);
+    private static final int LAST_LAB = LabRegistry.all().getLast().info().number();
     private static final String[] WEIRD = {"", " ", "-", "--", "lëak", "💥", "レーク", "\t", "leak,arena", "null",
-        "../../etc/passwd", "%s%n", "${jndi:x}", "\u202e", "0", "-1", "05", "13", "14", "99", "0x10"};
+        "../../etc/passwd", "%s%n", "${jndi:x}", "\u202e", "0", "-1", "05", String.format("%02d", LAST_LAB),
+        Integer.toString(LAST_LAB + 1), "99", "0x10"};
     private static final String[] SIZES = {"1", "16", "1KB", "512KiB", "64MB", "1GB", "2GiB", "64GB", "1TB",
         "9000000TB", "0", "-1", "-5MB", "1.5MB", "1e9", "NaN", "99999999999999999999", "١٠", "10 MB", "MB", "0x100"};
     private static final String[] COUNTS = {"1", "2", "10", "1000", "10000", "10001", "20000001", "0", "-3",
@@ -130,7 +133,7 @@ class CliFuzzTest {
             int labs = random.nextInt(4); // 0 is a missing parameter
             for (int i = 0; i < labs; i++) {
                 args.add(random.nextInt(4) == 0 ? pick(random, WEIRD) : random.nextBoolean()
-                        ? pick(random, LAB_IDS) : Integer.toString(1 + random.nextInt(13)));
+                        ? pick(random, LAB_IDS) : Integer.toString(1 + random.nextInt(LAST_LAB)));
             }
         }
         int options = random.nextInt(5);

@@ -1,17 +1,26 @@
 package memlab.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import memlab.lab.LabInfo;
+import memlab.lab.LabRegistry;
 
 class CliTest {
 
@@ -47,7 +56,7 @@ class CliTest {
                 "--iterations", "3", "--format", "json");
         assertEquals(0, result.exit(), result.stderr());
         Map<String, Object> json = new ObjectMapper().readValue(result.stdout(), Map.class);
-        assertEquals(List.of("lab", "number", "title", "seed", "seed_figure", "lesson", "reading", "params", "rows"),
+        assertEquals(List.of("lab", "number", "title", "seed", "seed_figure", "question", "lesson", "reading", "params", "rows"),
                 List.copyOf(json.keySet()));
         assertEquals("leak", json.get("lab"));
         assertEquals(Map.of("size_bytes", 1 << 20, "iterations", 3), json.get("params"));
@@ -63,10 +72,18 @@ class CliTest {
         }
     }
 
+    /**
+     * One end-to-end run of every lab, as CI and users run it: the report files, and the JSON's shape
+     * (every lab's variants in row order, with their metric names) against each lab's committed
+     * expectation, java/test/resources/memlab/labs/<package>/json-shape.txt. Users script against that
+     * JSON; a change to it must be deliberate. Linux only: other OSes leave out what they cannot measure.
+     */
     @Test
-    void allQuickWritesAReportWithEveryLab(@TempDir Path tmp) throws Exception {
+    @EnabledOnOs(OS.LINUX)
+    @SuppressWarnings("unchecked")
+    void allQuickWritesAReportWithEveryLabAndKeepsTheJsonShape(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("report");
-        MemlabProcess.Result result = MemlabProcess.run("all", "--quick", "--format", "md", "--out", out.toString());
+        MemlabProcess.Result result = MemlabProcess.run("all", "--quick", "--format", "json", "--out", out.toString());
         assertEquals(0, result.exit(), result.stderr());
         String report = Files.readString(out.resolve("report.md"));
         for (String file : List.of("01-materialize.json", "02-cycles.json", "05-leak.json", "05-leak.csv",
@@ -81,6 +98,30 @@ class CliTest {
         for (String lab : List.of("01 — materialize", "02 — cycles", "05 — leak", "08 — arena", "13 — payload")) {
             assertTrue(report.contains("## Lab " + lab), lab);
         }
-        assertTrue(result.stdout().contains("| ffm | ffm_malloc_no_free |"), result.stdout());
+        List<Map<String, Object>> labs = new ObjectMapper().readValue(result.stdout(), List.class);
+        assertEquals(LabRegistry.all().size(), labs.size());
+        for (int i = 0; i < labs.size(); i++) {
+            LabInfo info = LabRegistry.all().get(i).info();
+            String resource = "/" + info.packageName().replace('.', '/') + "/json-shape.txt";
+            try (InputStream expected = CliTest.class.getResourceAsStream(resource)) {
+                assertNotNull(expected, "lab " + info.id() + " has no " + resource + " (see ADDING_A_LAB.md)");
+                String text = new String(expected.readAllBytes(), StandardCharsets.UTF_8);
+                List<String> expectedLines = text.lines().filter(line -> !line.startsWith("#")).toList();
+                List<String> measured = shape(labs.get(i));
+                if (text.contains("\n# unordered")) { // lab 03: row order is address order, which ASLR moves
+                    measured = measured.stream().sorted().toList();
+                }
+                assertEquals(expectedLines, measured, "lab " + info.id() + ": variants or metric names changed");
+            }
+        }
+    }
+
+    /** "variant: metric names, sorted", one line per row in row order. */
+    @SuppressWarnings("unchecked")
+    private static List<String> shape(Map<String, Object> lab) {
+        return ((List<Map<String, Object>>) lab.get("rows")).stream()
+                .map(row -> row.get("variant") + ": " + String.join(" ",
+                        new TreeSet<>(((Map<String, Object>) row.get("metrics")).keySet())))
+                .toList();
     }
 }

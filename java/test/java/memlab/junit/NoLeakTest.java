@@ -14,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineTestKit;
+import memlab.leakcheck.LeakCheck;
 
 /** The annotation form, run through JUnit itself: a leaking @NoLeak test fails, a clean one passes. */
 class NoLeakTest {

@@ -8,32 +8,122 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
+/**
+ * A lab is registered whole or not at all. Everything a new lab adds is found on disk here, never
+ * listed by hand: its class, its package, its test, its binding pair's test, its C files, its line
+ * in the services file and in the README. The guide ADDING_A_LAB.md lists the same files.
+ */
 class LabRegistryTest {
+
+    private static final Path ROOT = Path.of("").toAbsolutePath(); // Maven runs tests in the project's root
 
     @Test
     void everyLabClassIsRegisteredOnceInIndexOrder() throws IOException, URISyntaxException {
-        // the LabNN_Name classes compiled into memlab.labs, found on disk, not listed by hand
-        Path mainClasses = Path.of(Lab.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        Path labs = mainClasses.resolve("memlab/labs");
-        List<String> classes;
-        try (Stream<Path> files = Files.list(labs)) {
-            classes = files.map(f -> f.getFileName().toString())
-                    .filter(n -> n.matches("Lab\\d\\d_[A-Za-z]+\\.class")).map(n -> n.replace(".class", "")).sorted()
-                    .toList();
-        }
-        List<String> registered = LabRegistry.all().stream().map(l -> l.getClass().getSimpleName()).toList();
+        List<String> classes = labClassesOnDisk();
+        List<String> registered = LabRegistry.all().stream().map(l -> l.getClass().getName()).toList();
         assertEquals(classes, registered, "META-INF/services/memlab.lab.Lab must list every lab, in number order");
-        List<Integer> numbers = LabRegistry.all().stream().map(Lab::number).toList();
+        List<Integer> numbers = LabRegistry.all().stream().map(l -> l.info().number()).toList();
         assertEquals(numbers.stream().distinct().toList(), numbers, "numbers are never reused");
         for (Lab lab : LabRegistry.all()) {
-            assertTrue(lab.getClass().getSimpleName().startsWith(String.format("Lab%02d_", lab.number())), lab.id());
-            assertSame(lab, LabRegistry.find(lab.id()));
-            assertSame(lab, LabRegistry.find(String.format("%02d", lab.number())));
+            LabInfo info = lab.info();
+            assertTrue(lab.getClass().getSimpleName().startsWith(String.format("Lab%02d_", info.number())), info.id());
+            assertEquals(info.packageName(), lab.getClass().getPackageName(), "lab " + info.id() + "'s package");
+            assertSame(lab, LabRegistry.find(info.id()));
+            assertSame(lab, LabRegistry.find(String.format("%02d", info.number())));
+        }
+    }
+
+    @Test
+    void everyLabHasItsTestAndEveryBindingPairItsAgreementTest() throws IOException {
+        List<String> missing = new ArrayList<>();
+        for (Lab lab : LabRegistry.all()) {
+            String labClass = lab.getClass().getName();
+            if (!testClassExists(labClass + "Test")) {
+                missing.add(labClass + "Test");
+            }
+            Path dir = ROOT.resolve("java/main/java").resolve(lab.info().packageName().replace('.', '/'));
+            try (Stream<Path> files = Files.list(dir)) {
+                for (String binding : files.map(f -> f.getFileName().toString())
+                        .filter(n -> n.endsWith("Native.java")).map(n -> n.replace(".java", "")).toList()) {
+                    String stem = binding.substring(0, binding.length() - "Native".length());
+                    for (String part : List.of(stem + "Ffm.java", stem + "Jnr.java")) {
+                        if (!Files.isRegularFile(dir.resolve(part))) {
+                            missing.add(dir.resolve(part) + " (" + binding + " needs both bindings)");
+                        }
+                    }
+                    if (!testClassExists(lab.info().packageName() + "." + binding + "Test")) {
+                        missing.add(lab.info().packageName() + "." + binding + "Test (FFM and JNR must agree)");
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), missing, "half-registered labs: see ADDING_A_LAB.md");
+    }
+
+    @Test
+    void everyLabsCodeInCHasItsHeaderAndItsTestAndNoOrphans() throws IOException {
+        List<String> cFiles;
+        try (Stream<Path> files = Files.list(ROOT.resolve("native/src"))) {
+            cFiles = files.map(f -> f.getFileName().toString()).filter(n -> n.matches("lab\\d\\d_.*\\.c")).sorted().toList();
+        }
+        List<String> problems = new ArrayList<>();
+        for (String file : cFiles) {
+            String stem = file.replace(".c", "");
+            int number = Integer.parseInt(stem.substring(3, 5));
+            Lab lab = LabRegistry.all().stream().filter(l -> l.info().number() == number).findFirst().orElse(null);
+            if (lab == null) {
+                problems.add(file + " belongs to no registered lab");
+                continue;
+            }
+            String expected = String.format("lab%02d_%s", number, lab.info().id().replace('-', '_'));
+            if (!stem.equals(expected)) {
+                problems.add(file + " should be named " + expected + ".c");
+            }
+            for (Path needed : List.of(ROOT.resolve("native/include/" + stem + ".h"),
+                    ROOT.resolve("native/test/test_" + stem + ".c"))) {
+                if (!Files.isRegularFile(needed)) {
+                    problems.add(file + " needs " + ROOT.relativize(needed));
+                }
+            }
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void theReadmeIndexesEveryLab() throws IOException {
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        for (Lab lab : LabRegistry.all()) {
+            String row = String.format("| %02d | %s |", lab.info().number(), lab.info().id());
+            assertTrue(readme.contains(row), "README.md's lab table has no row starting " + row);
+        }
+    }
+
+    /** The LabNN_Name classes compiled under memlab/labs, found on disk, by name, in number order. */
+    private static List<String> labClassesOnDisk() throws IOException, URISyntaxException {
+        Path mainClasses = Path.of(Lab.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        try (Stream<Path> files = Files.walk(mainClasses.resolve("memlab/labs"))) {
+            return files.filter(f -> f.getFileName().toString().matches("Lab\\d\\d_[A-Za-z]+\\.class"))
+                    .map(f -> mainClasses.relativize(f).toString().replace(f.getFileSystem().getSeparator(), ".")
+                            .replace(".class", ""))
+                    .sorted((a, b) -> a.substring(a.lastIndexOf('.')).toLowerCase(Locale.ROOT)
+                            .compareTo(b.substring(b.lastIndexOf('.')).toLowerCase(Locale.ROOT)))
+                    .toList();
+        }
+    }
+
+    private static boolean testClassExists(String name) {
+        try {
+            Class.forName(name, false, LabRegistryTest.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
         }
     }
 }

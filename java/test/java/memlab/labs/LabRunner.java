@@ -13,16 +13,21 @@ import memlab.lab.Progress;
 import memlab.lab.Side;
 
 /** Runs a lab the way the CLI does, with every side (or the ones given), for tests. */
-final class LabRunner {
+public final class LabRunner {
 
     private LabRunner() {
     }
 
-    static LabResult run(Lab lab, Params params) {
+    public static LabResult run(Lab lab, Params params) {
         return run(lab, params, EnumSet.allOf(Side.class));
     }
 
-    static LabResult run(Lab lab, Params params, Set<Side> sides) {
-        return lab.run(new LabContext(params, sides, Progress.NONE, new ChildJvm(Duration.ofMinutes(5))));
+    public static LabResult run(Lab lab, Params params, Set<Side> sides) {
+        return lab.run(context(params, sides));
+    }
+
+    /** The context the CLI would give a lab, with child JVMs that time out after five minutes. */
+    public static LabContext context(Params params, Set<Side> sides) {
+        return new LabContext(params, sides, Progress.NONE, new ChildJvm(Duration.ofMinutes(5)));
     }
 }

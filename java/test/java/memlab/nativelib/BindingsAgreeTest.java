@@ -8,16 +8,19 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-/** FFM and JNR are two doors into one library: the same calls must move the counters identically. */
+/**
+ * FFM and JNR are two doors into one library: the shared calls must move the counters identically.
+ * Each lab's own binding pair has its agreement test beside the lab ({@code memlab.labs.leak.LeakNativeTest}).
+ */
 class BindingsAgreeTest {
 
-    /** malloc, calloc, realloc, a leak chunk, then free all but one 4096-byte block. */
+    /** malloc, calloc, realloc, then free all but one 4096-byte block. */
     private static AllocStats sequence(NativeMemory lib) {
         AllocStats before = lib.allocStats();
         long a = lib.malloc(1000);
         long b = lib.calloc(10, 8);
         a = lib.realloc(a, 5000);
-        long c = lib.leakChunk(4096, true);
+        long c = lib.malloc(4096);
         long d = lib.malloc(4096);
         lib.free(a);
         lib.free(b);
@@ -62,47 +65,15 @@ class BindingsAgreeTest {
     }
 
     @Test
-    void checksumReadsTheSameBytesThroughBothBindings() {
-        long block = FfmNative.get().leakChunk(10_000, true); // every byte 0xA5
-        try {
-            assertEquals(10_000L * 0xA5, FfmNative.get().arenaChecksum(block, 10_000));
-            assertEquals(10_000L * 0xA5, JnrNative.get().arenaChecksum(block, 10_000));
-        } finally {
-            FfmNative.get().free(block);
-        }
-    }
-
-    @Test
-    void rangesAndRingsBehaveTheSameThroughBothBindings() {
+    void copiesLandTheSameBytesThroughBothBindings() {
+        byte[] bytes = {1, 2, 3, 4, 5};
         for (NativeMemory lib : List.of(FfmNative.get(), JnrNative.get())) {
-            AllocStats before = lib.allocStats();
-            NativeBuffer buffer = lib.rangeMaterialize(3, 100, 7); // 3, 10, ..., 94
-            assertEquals(14, buffer.count(), lib.binding());
-            assertEquals(14 * 4, lib.allocStats().minus(before).liveBytes());
-            assertEquals(679, lib.rangeSumBuffer(buffer.address(), buffer.count()));
-            lib.free(buffer.address());
-
-            long range = lib.rangeNew(3, 100, 7);
-            long sum = 0;
-            for (long v; (v = lib.rangeNext(range)) != NativeMemory.RANGE_END; ) {
-                sum += v;
-            }
-            assertEquals(679, sum, lib.binding());
-            lib.free(range);
-
-            long ring = lib.rcRing(1000, 8, NativeMemory.RING_STRONG);
-            assertEquals(2, lib.rcCount(ring));
-            lib.rcUnlink(ring);
-            assertEquals(1, lib.rcCount(ring));
-            lib.rcRelease(ring);
-            assertEquals(before.liveBlocks(), lib.allocStats().liveBlocks(), lib.binding());
-
-            byte[] bytes = {1, 2, 3, 4, 5};
             long copy = lib.malloc(bytes.length);
             lib.copyFrom(bytes, copy);
-            assertEquals(15, lib.arenaChecksum(copy, bytes.length), lib.binding());
+            byte[] back = new byte[bytes.length];
+            java.lang.foreign.MemorySegment.ofAddress(copy).reinterpret(bytes.length).asByteBuffer().get(back);
+            assertEquals(java.util.Arrays.toString(bytes), java.util.Arrays.toString(back), lib.binding());
             lib.free(copy);
-            assertEquals(before.liveBytes(), lib.allocStats().liveBytes());
         }
     }
 

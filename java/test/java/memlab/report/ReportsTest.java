@@ -8,19 +8,28 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import memlab.lab.LabInfo;
 import memlab.lab.LabResult;
+import memlab.lab.Metrics;
+import memlab.lab.Outcome;
 import memlab.lab.Row;
 import memlab.lab.Side;
-import memlab.lab.Sizes;
-import memlab.lab.UsageException;
+import memlab.lab.Variant;
+import memlab.util.Sizes;
+import memlab.util.UsageException;
 
 class ReportsTest {
 
+    private static final LabInfo DEMO = LabInfo.lab(99, "demo").title("Demo").seed("seed", "figure")
+            .question("question?").lesson("lesson").count("count", "things", 10).size("size_bytes", "bytes")
+            .defaults(1, 1).quick(1, 1).build();
+
     private static LabResult sample() {
-        Row row = new Row(Side.FFM, "ffm_x").metric("held_bytes", 104_857_600L).metric("elapsed_ns", 1_500_000L)
+        Row row = new Row(new Variant(Side.FFM, "x")).metric(Metrics.HELD, 104_857_600L).metric(Metrics.ELAPSED, 1_500_000L)
                 .label("note", "a, \"quoted\" note");
-        return new LabResult("demo", 99, "Demo", "seed", "figure", "lesson", "reading",
-                java.util.Map.of("size_bytes", 1), List.of(row), List.of());
+        Row killed = new Row(new Variant(Side.JNR, "y")).outcome(new Outcome.Killed("SIGSEGV", 11))
+                .metric(Metrics.EXIT_CODE, 1);
+        return new LabResult(DEMO, "reading", java.util.Map.of("size_bytes", 1), List.of(row, killed), List.of());
     }
 
     @Test
@@ -34,8 +43,18 @@ class ReportsTest {
     @Test
     void csvKeepsRawNumbersAndQuotes() {
         String csv = CsvReport.rows(sample());
-        assertEquals("lab,side,variant,held_bytes,elapsed_ns,note\r\n"
-                + "demo,ffm,ffm_x,104857600,1500000,\"a, \"\"quoted\"\" note\"\r\n", csv);
+        assertEquals("lab,side,variant,outcome,held_bytes,elapsed_ns,exit_code,note\r\n"
+                + "demo,ffm,ffm_x,finished,104857600,1500000,,\"a, \"\"quoted\"\" note\"\r\n"
+                + "demo,jnr,jnr_y,killed by SIGSEGV,,,1,\r\n", csv);
+    }
+
+    @Test
+    void aRowThatDidNotFinishSaysHowInTheTableAndTheJson() {
+        assertTrue(Tables.console(sample()).contains("jnr_y: killed by SIGSEGV"), Tables.console(sample()));
+        String json = JsonReport.render(List.of(sample()));
+        assertTrue(json.contains("\"status\" : \"killed\""), json);
+        assertTrue(json.contains("\"signal\" : \"SIGSEGV\""), json);
+        assertTrue(json.contains("\"status\" : \"finished\""), json);
     }
 
     @Test

@@ -1,0 +1,232 @@
+package memlab.labs.retention;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import memlab.lab.Budget;
+import memlab.lab.ChildTask;
+import memlab.lab.JvmFlags;
+import memlab.lab.Lab;
+import memlab.lab.LabContext;
+import memlab.lab.LabInfo;
+import memlab.lab.LabResult;
+import memlab.lab.Metric;
+import memlab.lab.Metrics;
+import memlab.lab.Params;
+import memlab.lab.Row;
+import memlab.lab.Side;
+import memlab.lab.Variant;
+import memlab.lab.VariantArgs;
+import memlab.util.Sizes;
+import memlab.util.UsageException;
+
+/**
+ * Lab 12 — retention (seed 003 §3: "after User.all finished and GC.start ran, RSS did not drop").
+ *
+ * <p>Two books are kept. The application's: bytes it still holds (tracked live bytes in C, the
+ * JOL deep size of what Java code references). The system's: what the process keeps from the OS
+ * (RSS; the C allocator's arenas; the JVM's committed heap). Freeing empties the first at once;
+ * the second follows only when the allocator or the collector decides to give memory back. Each
+ * phase of a variant is a point of its series with both books ({@link Phases}).
+ *
+ * <p>Native, through FFM and JNR ({@code --size} bytes in blocks of {@code --count} bytes,
+ * {@link NativePhases}):
+ * <ul>
+ *   <li>{@code small_blocks}: written, all freed. glibc keeps freed chunks for reuse; the lab shows
+ *       whether this thread's arena returned them, then {@code malloc_trim(0)}.</li>
+ *   <li>{@code fragmented}: every 64th block kept, the seed's "swiss cheese". malloc_trim returns
+ *       only the pages with nothing live on them.</li>
+ *   <li>{@code large_blocks}: 4 MiB blocks, above the mmap threshold: each is its own mapping,
+ *       unmapped at free().</li>
+ *   <li>{@code batches_first}: the seed's reversed order: a flat batched job, then the big load.</li>
+ * </ul>
+ *
+ * <p>Heap, each in a child JVM with its own collector settings (all with -Xms16m, so the heap may
+ * shrink; the JVM's default -Xms is 1/64 of RAM, below which it never does): load {@code --size}
+ * bytes, drop them, run a batched job (young collections only), {@code System.gc()}, then load again
+ * ({@link HeapPhases}). Whether committed heap and RSS come down, and what the next load costs when
+ * they did, is what the collector and its free ratios decide. {@code g1_batches_first} runs the
+ * seed's reverse order.
+ */
+public final class Lab12_Retention implements Lab {
+
+    /** Heap data as 64 KiB arrays: no humongous regions, so heap used tracks the data. */
+    static final int HEAP_SLICE_BYTES = 64 * 1024;
+
+    /** The batched job: this many bytes at a time, allocated, written and dropped. */
+    static final long BATCH_BYTES = 1L << 20;
+
+    static final long LARGE_BLOCK_BYTES = 4L << 20;
+
+    /** One block in this many stays live in the fragmented variant. */
+    static final int KEEP_EVERY = 64;
+
+    /** glibc's smallest mmap threshold is 128 KiB; blocks must stay below it to be "small". */
+    static final long MAX_SMALL_BLOCK_BYTES = 64 * 1024;
+
+    static final LabInfo INFO = LabInfo.lab(12, "retention")
+            .title("Retention: freed memory the process keeps, and what gives it back")
+            .seed("003 §3 (the memory retention phenomenon)", "Ruby: after User.all and GC.start, RSS stayed at"
+                    + " ~1.6 GB; reversed (batches first) RSS runs flat at ~80 MB, then spikes to ~1.6 GB.")
+            .question("When a program frees memory, when does the process give it back to the operating system?")
+            .lesson("""
+                    Freeing memory and returning it to the OS are different events. Application bytes drop at free()
+                    or at the collection that finds them unreachable; RSS drops only when the C allocator trims
+                    (malloc_trim, or blocks big enough to be their own mapping) or the collector uncommits heap.
+                    One live block per page pins the page. Whether the JVM gives heap back depends on -Xms, the
+                    collector and its free ratios; giving it back is paid for by page faults at the next load.""")
+            .count("small_block_bytes", "bytes per small block", MAX_SMALL_BLOCK_BYTES)
+            .size("size_bytes", "bytes loaded")
+            .fixed("large_block_bytes", LARGE_BLOCK_BYTES)
+            .fixed("fragmented_keep_every", KEEP_EVERY)
+            .defaults(1L << 30, 1024)
+            .quick(128L << 20, 1024)
+            .build();
+
+    /** Collector flags per heap variant kind; every one also gets -Xms16m and an -Xmx with room for the load. */
+    static final Map<String, List<String>> HEAP_SETTINGS = settings();
+
+    private static Map<String, List<String>> settings() {
+        Map<String, List<String>> map = new LinkedHashMap<>();
+        map.put("g1", List.of("-XX:+UseG1GC"));
+        map.put("g1_batches_first", List.of("-XX:+UseG1GC"));
+        map.put("g1_free_ratio_10_20", List.of("-XX:+UseG1GC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20"));
+        map.put("g1_fixed_heap", List.of("-XX:+UseG1GC")); // -Xms = -Xmx, added in run()
+        map.put("parallel", List.of("-XX:+UseParallelGC"));
+        map.put("serial", List.of("-XX:+UseSerialGC"));
+        return map;
+    }
+
+    static final Metric RSS_LOADED = Metric.bytes("rss_loaded_bytes");
+    static final Metric RSS_AFTER_FREE = Metric.bytes("rss_after_free_bytes");
+    static final Metric RSS_AFTER_TRIM = Metric.bytes("rss_after_trim_bytes");
+    static final Metric RSS_AFTER_GC = Metric.bytes("rss_after_gc_bytes");
+    static final Metric FIRST_LOAD = Metric.nanos("first_load_ns");
+    static final Metric SECOND_LOAD = Metric.nanos("second_load_ns");
+    static final Metric UNCOMMIT_WAIT = Metric.nanos("uncommit_wait_ns");
+    static final Metric BLOCKS_KEPT = Metric.number("blocks_kept");
+
+    /** Keys of a series point besides rss_bytes, heap_used_bytes and the allocator's bytes. */
+    static final String PHASE = "phase";
+    static final String APPLICATION = "application_bytes";
+    static final String HEAP_COMMITTED = "heap_committed_bytes";
+
+    @Override
+    public LabInfo info() {
+        return INFO;
+    }
+
+    @Override
+    public Budget.Plan plan(Params params, Set<Side> sides) {
+        if (params.count() < 16) {
+            throw new UsageException("lab retention needs blocks (--count) of at least 16 bytes, got " + params.count());
+        }
+        if (params.sizeBytes() < LARGE_BLOCK_BYTES * 4) {
+            throw new UsageException("lab retention needs --size of at least " + Sizes.format(LARGE_BLOCK_BYTES * 4)
+                    + " (four large blocks), got " + Sizes.format(params.sizeBytes()));
+        }
+        // a heap child may hold the load twice over (old copy not yet collected); natives hold it once
+        return Budget.Plan.of(Budget.times(params.sizeBytes(), 2), 0);
+    }
+
+    @Override
+    public List<LabResult.Chart> charts() {
+        return List.of(
+                new LabResult.Line("rss", "Resident set size over the phases (system bytes)", PHASE,
+                        Metrics.RSS.name(), "MiB"),
+                new LabResult.Line("application", "Bytes the program holds over the phases", PHASE,
+                        APPLICATION, "MiB"));
+    }
+
+    /** The variants of a side, in the order they are shown. */
+    static List<Variant> variants(Side side) {
+        return switch (side) {
+            case HEAP -> Variant.of(side, HEAP_SETTINGS.keySet().toArray(String[]::new));
+            case FFM, JNR -> Variant.of(side, "small_blocks", "fragmented", "large_blocks", "batches_first");
+        };
+    }
+
+    @Override
+    public LabResult run(LabContext context) {
+        long size = context.params().sizeBytes();
+        long maxHeap = size * 2 + (256L << 20);
+        List<Row> rows = context.runInChildren("lab 12 retention", Lab12_Retention::variants, variant -> {
+            if (variant.side() != Side.HEAP) {
+                return JvmFlags.QUIET_NATIVE;
+            }
+            List<String> flags = new ArrayList<>(HEAP_SETTINGS.get(variant.kind()));
+            flags.add(variant.kind().equals("g1_fixed_heap") ? "-Xms" + maxHeap : "-Xms16m");
+            flags.add("-Xmx" + maxHeap);
+            return flags;
+        }, Task.class);
+        return result(context, reading(rows), rows);
+    }
+
+    private static String reading(List<Row> rows) {
+        List<String> parts = new ArrayList<>();
+        for (Row row : rows) {
+            if (!row.outcome().finished()) {
+                parts.add(row.name() + " " + row.outcome().describe());
+                continue;
+            }
+            String part = String.format("%s: loaded RSS +%s, after free +%s", row.name(),
+                    Sizes.format(row.longMetric(RSS_LOADED)), Sizes.format(row.longMetric(RSS_AFTER_FREE)));
+            if (row.has(RSS_AFTER_TRIM)) {
+                part += ", after malloc_trim +" + Sizes.format(row.longMetric(RSS_AFTER_TRIM));
+            }
+            if (row.has(RSS_AFTER_GC)) {
+                part += ", after System.gc() +" + Sizes.format(row.longMetric(RSS_AFTER_GC));
+            }
+            parts.add(part);
+        }
+        return String.join("; ", parts) + ".";
+    }
+
+    /** One variant in a child JVM of its own: its phases, in its order. */
+    public static final class Task implements ChildTask {
+
+        @Override
+        public Row run(VariantArgs args) {
+            Row row = new Row(args.variant());
+            Phases phases = args.side() == Side.HEAP
+                    ? new HeapPhases(row, args.sizeBytes())
+                    : new NativePhases(row, RetentionNative.of(args.side().binding()), args.sizeBytes(),
+                    args.kind().equals("large_blocks") ? LARGE_BLOCK_BYTES : args.count());
+            phases.warmUp();
+            phases.record("start");
+            switch (args.kind()) {
+                case "small_blocks", "g1", "g1_free_ratio_10_20", "g1_fixed_heap", "parallel", "serial" -> {
+                    phases.load("loaded");
+                    phases.free("freed");
+                    phases.batches("batched job");
+                    phases.giveBack();
+                    phases.load("loaded again");
+                    phases.free("freed again");
+                }
+                case "fragmented" -> {
+                    phases.load("loaded");
+                    NativePhases natives = (NativePhases) phases;
+                    phases.free("freed 63 of 64", () -> natives.freeAllBut(KEEP_EVERY));
+                    phases.giveBack();
+                    phases.free("freed the rest");
+                }
+                case "large_blocks" -> {
+                    phases.load("loaded");
+                    phases.free("freed");
+                    phases.giveBack();
+                }
+                case "batches_first", "g1_batches_first" -> {
+                    phases.batches("batched job");
+                    phases.load("loaded");
+                    phases.free("freed");
+                    phases.giveBack();
+                }
+                default -> throw new IllegalArgumentException("unknown variant " + args.variant());
+            }
+            return phases.summarize();
+        }
+    }
+}

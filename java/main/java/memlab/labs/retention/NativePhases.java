@@ -1,0 +1,92 @@
+package memlab.labs.retention;
+
+import java.util.Map;
+
+import memlab.lab.Metric;
+import memlab.lab.Metrics;
+import memlab.lab.Row;
+import memlab.measure.NativeProbe;
+import memlab.nativelib.ProcessStats;
+import memlab.util.Sizes;
+
+import static memlab.labs.retention.Lab12_Retention.BATCH_BYTES;
+import static memlab.labs.retention.Lab12_Retention.BLOCKS_KEPT;
+import static memlab.labs.retention.Lab12_Retention.RSS_AFTER_TRIM;
+
+/** Lab 12's native side: many tracked blocks from the C library, freed, trimmed. */
+final class NativePhases extends Phases {
+    private final RetentionNative retention;
+    private final long trackedStart;
+    private final long blockBytes;
+    private long blocks;
+
+    NativePhases(Row row, RetentionNative retention, long loadBytes, long blockBytes) {
+        super(row, loadBytes);
+        this.retention = retention;
+        this.blockBytes = blockBytes;
+        this.trackedStart = NativeProbe.trackedLiveBytes();
+    }
+
+    @Override
+    void warmUp() {
+        // small blocks whatever the variant: freeing a block above the mmap threshold would
+        // raise glibc's threshold, and the large blocks would no longer get mappings of their own
+        retention.blocksRelease(requireBlocks(retention.blocksAlloc(16, 64)));
+        retention.allocatorTrim();
+    }
+
+    @Override
+    long applicationBytes() {
+        return NativeProbe.trackedLiveBytes() - trackedStart;
+    }
+
+    @Override
+    Map<String, Long> systemBytes(ProcessStats now) {
+        return Map.of(Metrics.ALLOCATOR_HELD.name(), retention.allocatorHeldBytes(),
+                Metrics.ALLOCATOR_IN_USE.name(), now.allocatorInUseBytes());
+    }
+
+    @Override
+    void doLoad() {
+        blocks = requireBlocks(retention.blocksAlloc(loadBytes / blockBytes, blockBytes));
+    }
+
+    @Override
+    void doFree() {
+        retention.blocksRelease(blocks);
+        blocks = 0;
+    }
+
+    void freeAllBut(int keepEvery) {
+        row.metric(BLOCKS_KEPT, retention.blocksFree(blocks, keepEvery)); // each pins its page
+    }
+
+    @Override
+    void doBatches() {
+        for (long done = 0; done < loadBytes; done += BATCH_BYTES) {
+            retention.blocksRelease(requireBlocks(retention.blocksAlloc(BATCH_BYTES / blockBytes, blockBytes)));
+        }
+    }
+
+    @Override
+    String doGiveBack() {
+        int trimmed = retention.allocatorTrim();
+        row.label("malloc_trim", trimmed == ProcessStats.UNSUPPORTED
+                ? "unsupported on " + System.getProperty("os.name") + " (no malloc_trim in its C library)"
+                : trimmed == 1 ? "returned memory" : "had nothing to return");
+        return "malloc_trim(0)";
+    }
+
+    @Override
+    Metric giveBackMetric() {
+        return RSS_AFTER_TRIM;
+    }
+
+    private long requireBlocks(long address) {
+        if (address == 0) {
+            throw new OutOfMemoryError("malloc of " + Sizes.format(loadBytes) + " in blocks of " + blockBytes
+                    + " bytes returned NULL");
+        }
+        return address;
+    }
+}

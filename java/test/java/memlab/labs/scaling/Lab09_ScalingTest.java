@@ -1,0 +1,55 @@
+package memlab.labs.scaling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import memlab.lab.LabResult;
+import memlab.lab.Params;
+import memlab.lab.Row;
+import memlab.labs.LabRunner;
+
+class Lab09_ScalingTest {
+
+    private static LabResult result;
+
+    @BeforeAll
+    static void runTheLab() {
+        result = LabRunner.run(new Lab09_Scaling(), new Params(1, 4_000));
+    }
+
+    private static double perObject(String variant) {
+        return result.row(variant).doubleMetric(Lab09_Scaling.PER_OBJECT);
+    }
+
+    @Test
+    void memoryGrowsInAStraightLineOnEverySide() {
+        for (Row row : result.rows()) {
+            double r2 = row.doubleMetric(Lab09_Scaling.R_SQUARED);
+            assertTrue(r2 > 0.99, row.name() + " R² " + r2);
+            assertEquals(5, row.series().size(), "100, 500, 1000, 2000 and 4000 objects");
+        }
+    }
+
+    @Test
+    void aNativeObjectCostsExactlyItsStruct() {
+        for (int landmarks : new int[] {10, 100}) {
+            long struct = 8 + 16L * landmarks;
+            assertEquals(struct, result.row("jnr_" + landmarks + "_landmarks").longMetric(Lab09_Scaling.STRUCT_SIZE));
+            assertEquals(struct, perObject("jnr_" + landmarks + "_landmarks"), 1e-6, "tracked: exact");
+            assertEquals(struct, perObject("ffm_" + landmarks + "_landmarks"), 1.0, "process allocator, quiet child");
+        }
+    }
+
+    @Test
+    void aHeapObjectCostsWhatJolSaysPlusItsPlaceInTheList() {
+        for (int landmarks : new int[] {10, 100}) {
+            Row row = result.row("heap_" + landmarks + "_landmarks");
+            double jol = row.longMetric(Lab09_Scaling.JOL_PER_OBJECT);
+            // the record, its array and the list's 4-byte reference (plus the list's growth)
+            assertTrue(perObject(row.name()) >= jol && perObject(row.name()) < jol * 1.1 + 16, row.toString());
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package memlab.labs.virtualmemory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+import memlab.lab.LabResult;
+import memlab.lab.Metrics;
+import memlab.lab.Params;
+import memlab.lab.Row;
+import memlab.labs.LabRunner;
+
+@EnabledOnOs(OS.LINUX) // the fault counts and huge-page control are Linux's; other OSes differ by design
+class Lab06_VirtualMemoryTest {
+
+    private static final long SIZE = 64L << 20;
+
+    private static LabResult result;
+
+    @BeforeAll
+    static void runTheLab() {
+        result = LabRunner.run(new Lab06_VirtualMemory(), new Params(SIZE, 10_000));
+    }
+
+    @Test
+    void reservingCostsAddressSpaceNotMemory() {
+        for (String variant : List.of("ffm_reserve_then_touch", "jnr_reserve_then_touch")) {
+            Row row = result.row(variant);
+            assertTrue(row.longMetric(Lab06_VirtualMemory.RESERVED_RSS) < SIZE / 50, row.toString());
+            assertEquals(0, row.series().get(0).get(Lab06_VirtualMemory.TOUCHED_PERCENT).intValue());
+            assertTrue(row.series().get(0).get(Lab06_VirtualMemory.VIRTUAL).longValue() >= SIZE, row.toString());
+        }
+    }
+
+    @Test
+    void everyWrittenPageIsOneFaultAndBecomesResident() {
+        for (String variant : List.of("ffm_reserve_then_touch", "jnr_reserve_then_touch")) {
+            Row row = result.row(variant);
+            long pages = row.longMetric(Lab06_VirtualMemory.PAGES);
+            long faults = row.longMetric(Lab06_VirtualMemory.TOUCHED_FAULTS);
+            // one fault per page written, within 1% (the child runs without JIT, so little else faults)
+            assertTrue(Math.abs(faults - pages) <= pages / 100 + 16, variant + " faults " + faults + " for " + pages);
+            long previousRss = -1;
+            for (var point : row.series()) {
+                long rss = point.get(Metrics.RSS.name()).longValue();
+                assertTrue(rss > previousRss, "resident size grows with every step: " + row.series());
+                previousRss = rss;
+            }
+            assertTrue(previousRss >= SIZE * 9 / 10, "all written: " + previousRss);
+            assertTrue(row.longMetric(Lab06_VirtualMemory.RANDOM_READ_FAULTS) < 100, "resident pages fault no more");
+            assertTrue(row.longMetric(Lab06_VirtualMemory.RELEASED_RSS) < SIZE / 10, "munmap returns it all");
+        }
+    }
+
+    @Test
+    void untouchedMallocIsAddressSpaceAndZeroingAllocatorsTouchEverything() {
+        Row malloc = result.row("ffm_malloc_untouched");
+        assertTrue(malloc.longMetric(Lab06_VirtualMemory.VIRTUAL_DELTA) >= SIZE);
+        assertTrue(malloc.longMetric(Metrics.RSS_DELTA) < SIZE / 10, malloc.toString());
+        assertTrue(malloc.longMetric(Lab06_VirtualMemory.UNTOUCHED_READ_RSS) < SIZE / 10, "reads map the zero page");
+        for (String variant : List.of("ffm_arena_allocate", "heap_byte_array")) {
+            Row row = result.row(variant);
+            assertTrue(row.longMetric(Metrics.RSS_DELTA) >= SIZE * 9 / 10, variant + " " + row);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package memlab.leakcheck;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+
+import memlab.nativelib.FfmNative;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+class LeakCheckTest {
+
+    /** libc's own malloc and free, looked up by FFM: native code that is not memlab's. */
+    private static final MethodHandle MALLOC = Linker.nativeLinker().downcallHandle(
+            Linker.nativeLinker().defaultLookup().find("malloc").orElseThrow(), FunctionDescriptor.of(ADDRESS, JAVA_LONG));
+    private static final MethodHandle FREE = Linker.nativeLinker().downcallHandle(
+            Linker.nativeLinker().defaultLookup().find("free").orElseThrow(), FunctionDescriptor.ofVoid(ADDRESS));
+
+    private final List<Object> leakedHeap = new ArrayList<>();
+    private final List<Long> leakedMemlab = new ArrayList<>();
+    private final List<MemorySegment> leakedLibc = new ArrayList<>();
+
+    @AfterEach
+    void releaseWhatTheLeaksKept() throws Throwable {
+        leakedHeap.clear();
+        leakedMemlab.forEach(FfmNative.get()::free);
+        for (MemorySegment block : leakedLibc) {
+            FREE.invokeExact(block);
+        }
+    }
+
+    @Test
+    void failsOnAHeapLeak() {
+        AssertionError error = assertThrows(AssertionError.class,
+                () -> LeakCheck.assertNoLeak(20, () -> leakedHeap.add(new byte[1024])));
+        assertTrue(error.getMessage().contains("heap (after full GC) LEAKS"), error.getMessage());
+    }
+
+    @Test
+    void failsOnAMemlabNativeLeak() {
+        AssertionError error = assertThrows(AssertionError.class,
+                () -> LeakCheck.assertNoLeak(20, () -> leakedMemlab.add(FfmNative.get().malloc(1024))));
+        assertTrue(error.getMessage().contains("memlab native (tracked) LEAKS"), error.getMessage());
+        // the tracked allocator is exact: 1024 bytes per iteration, with no noise
+        LeakReport report = LeakCheck.iterations(10).measure(() -> leakedMemlab.add(FfmNative.get().malloc(1024)));
+        assertTrue(Math.abs(report.witness("memlab native (tracked)").fit().slope() - 1024) < 1e-6);
+    }
+
+    @Test
+    void failsOnAMallocLeakInALibraryThatIsNotMemlab() {
+        // 8 MiB a run (malloc'd, never written: no RSS), well above the default 2 MiB limit
+        AssertionError error = assertThrows(AssertionError.class, () -> LeakCheck.assertNoLeak(30, () -> {
+            leakedLibc.add((MemorySegment) MALLOC.invokeExact(8L << 20)); // libc malloc, never freed
+        }));
+        assertTrue(error.getMessage().contains("process allocator (malloc in use) LEAKS"), error.getMessage());
+        assertFalse(error.getMessage().contains("memlab native (tracked) LEAKS"), "memlab's allocator saw none of it");
+    }
+
+    /** Garbage on the heap, memlab malloc and free, libc malloc and free: nothing kept. */
+    @RepeatedTest(8)
+    void passesACleanBodyEveryTime() {
+        LeakReport report = LeakCheck.assertNoLeak(15, () -> {
+            byte[] garbage = new byte[4096];
+            garbage[0] = 1;
+            FfmNative.get().free(FfmNative.get().malloc(1024));
+            MemorySegment block = (MemorySegment) MALLOC.invokeExact(64L << 10);
+            FREE.invokeExact(block);
+        });
+        assertFalse(report.leaks(), report.describe());
+    }
+
+    @Test
+    void limitsAllowAKnownGrowth() {
+        // 1 KiB of native memory and a 16-byte Long in the list each run: both within the limits
+        LeakCheck.iterations(15).nativeBytesPerIteration(2048)
+                .assertNoLeak(() -> leakedMemlab.add(FfmNative.get().malloc(1024)));
+    }
+}
