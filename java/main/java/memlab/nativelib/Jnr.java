@@ -39,6 +39,11 @@ public final class Jnr {
         return Runtime.getRuntime(library);
     }
 
+    /** The runtime for Pointers to memory no loaded interface owns (JNR's default, the one every interface shares here). */
+    public static Runtime systemRuntime() {
+        return Runtime.getSystemRuntime();
+    }
+
     /** A Pointer for an address; null for 0, as C's NULL. */
     public static Pointer pointer(Runtime runtime, long address) {
         return address == 0 ? null : Pointer.wrap(runtime, address);

@@ -11,7 +11,6 @@ import java.util.function.LongSupplier;
 import memlab.lab.Variant;
 import memlab.measure.HeapProbe;
 import memlab.measure.NativeProbe;
-import memlab.nativelib.Binding;
 import memlab.nativelib.NativeMemory;
 
 /**
@@ -65,19 +64,19 @@ final class Subject {
         return switch (variant.kind()) {
             case "confined_arena", "shared_arena" -> {
                 Arena arena = variant.kind().equals("confined_arena") ? Arena.ofConfined() : Arena.ofShared();
-                ArenaNative c = ArenaNative.of(Binding.FFM);
+                ArenaNative c = ArenaNative.of(variant.side().binding());
                 yield new Subject("process allocator", "close()", allocator,
                         () -> allocateSegments(arena, size, count, held), arena::close,
                         () -> checksum(c, held));
             }
             case "auto_arena" -> {
-                ArenaNative c = ArenaNative.of(Binding.FFM);
+                ArenaNative c = ArenaNative.of(variant.side().binding());
                 yield new Subject("process allocator", "dropping the last reference", allocator,
                         () -> allocateSegments(Arena.ofAuto(), size, count, held), held::clear,
                         () -> checksum(c, held));
             }
             case "global_arena" -> {
-                ArenaNative c = ArenaNative.of(Binding.FFM);
+                ArenaNative c = ArenaNative.of(variant.side().binding());
                 yield new Subject("process allocator", "nothing (global has no close)",
                         allocator, () -> allocateSegments(Arena.global(), size, count, held), held::clear,
                         () -> checksum(c, held));

@@ -88,8 +88,8 @@ public final class Lab11_Batching implements Lab {
             .quick(16L << 20, 200_000)
             .build();
 
-    /** The row that says how the database was built, before the variants' rows. */
-    static final Variant DATABASE_CREATED = Variant.unprefixed(Side.HEAP, "database_created"); // the setup, not a variant: its name has no side
+    /** The row that says how the database was built, before the variants' rows: not a variant, so no side in its name. */
+    static final Variant DATABASE_CREATED = Variant.unprefixed(Side.HEAP, "database_created");
 
     /** What a budgeted variant's kind ends with: heap_load_all, then heap_load_all_budgeted. */
     private static final String BUDGETED = "_budgeted";

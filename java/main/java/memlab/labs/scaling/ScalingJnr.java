@@ -8,7 +8,7 @@ import memlab.nativelib.Jnr;
 /** {@link ScalingNative} through JNR-FFI: the address wrapped as a Pointer of JNR's runtime. */
 final class ScalingJnr implements ScalingNative {
 
-    private final Runtime runtime = Runtime.getSystemRuntime();
+    private final Runtime runtime = Jnr.systemRuntime();
 
     @Override
     public void writeSpecimen(long address, long landmarksOffset, long id) {

@@ -170,7 +170,9 @@ public final class Lab06_VirtualMemory implements Lab {
             NativeMemory memory = args.side() == Side.HEAP ? null : args.side().memory();
             VirtualMemoryNative vm = args.side() == Side.HEAP ? null : VirtualMemoryNative.of(args.side().binding());
             if (memory != null) {
-                memory.pageSize(); // the binding's own first use (JNR loads its stubs), before the baseline
+                // the bindings' first uses (JNR loads its stubs, FFM links its handles), before the baseline
+                memory.pageSize();
+                vm.vmRelease(vm.vmReserve(page), page);
             }
             ProcessProbe.now();
             ProcessStats start = ProcessProbe.now();
