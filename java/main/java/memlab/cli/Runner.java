@@ -61,7 +61,7 @@ final class Runner {
         ProcessProbe.now(); // loads the native library: a missing one is reported before any lab runs
 
         List<LabResult> results = new ArrayList<>();
-        ChildJvm children = new ChildJvm(CHILD_TIMEOUT);
+        ChildJvm children = new ChildJvm(CHILD_TIMEOUT).withStartupCache();
         ConsoleProgress progress = new ConsoleProgress();
         for (int i = 0; i < labs.size(); i++) {
             LabResult result = labs.get(i).run(new LabContext(params.get(i), sides, progress, children));

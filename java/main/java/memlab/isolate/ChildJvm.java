@@ -51,9 +51,19 @@ public final class ChildJvm implements Children {
     private static final Pattern FAULT = Pattern.compile("^#\\s+(SIG[A-Z]+|EXCEPTION_[A-Z_]+)(?: \\((0x[0-9a-fA-F]+)\\))?");
 
     private final Duration timeout;
+    private List<String> startupFlags = List.of();
 
     public ChildJvm(Duration timeout) {
         this.timeout = timeout;
+    }
+
+    /**
+     * Starts every later child with an ahead-of-time cache of memlab's classes ({@link StartupCache}),
+     * made now if this build has none: about 0.25 s less per child. Only when memlab runs from its jar.
+     */
+    public ChildJvm withStartupCache() {
+        startupFlags = StartupCache.flags(javaExecutable());
+        return this;
     }
 
     /**
@@ -80,6 +90,7 @@ public final class ChildJvm implements Children {
             Path stderr = dir.resolve("stderr.txt");
             List<String> command = new ArrayList<>();
             command.add(javaExecutable());
+            command.addAll(startupFlags);
             command.addAll(BASE_FLAGS);
             command.add("-XX:ErrorFile=" + dir.resolve("hs_err_pid%p.log"));
             command.add("-D" + NativeLib.PATH_PROPERTY + "=" + NativeLib.path());

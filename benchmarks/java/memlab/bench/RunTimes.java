@@ -1,0 +1,252 @@
+package memlab.bench;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import memlab.lab.Lab;
+import memlab.lab.LabRegistry;
+import memlab.util.Sizes;
+
+/**
+ * How long memlab makes people wait, and how much memory its largest process takes: the test
+ * command, then every lab at the seeds' sizes and at --quick sizes, each lab in a memlab process of
+ * its own. Writes benchmarks/results/run-times.md; the README's timings come from it.
+ *
+ * <pre>
+ * ./mvnw -q -B -DskipTests package exec:exec@run-times                      # everything, about 15 minutes
+ * ./mvnw -q -B -DskipTests package exec:exec@run-times -Drun-times.args="--no-tests --labs leak --out target/rt.md"
+ * </pre>
+ *
+ * <p>Each command runs under a small wrapper JVM ({@link Probe}) that waits for it and then reads
+ * {@code getrusage(RUSAGE_CHILDREN)}: its {@code ru_maxrss} is the largest resident set any one
+ * process of the command reached (memlab, a child JVM, Maven's test JVM), kept by the kernel, so no
+ * peak between two samples is missed. It is a maximum over processes, not their sum. Linux and
+ * macOS have it; elsewhere the column says so. Runs one command at a time: timings taken while
+ * something else runs are not timings.
+ */
+public final class RunTimes {
+
+    private RunTimes() {
+    }
+
+    /** One command's wall time and its largest process's peak resident size (-1: unknown here). */
+    record Measured(long wallNanos, long largestProcessBytes, int exitCode) {
+    }
+
+    public static void main(String[] args) throws IOException, InterruptedException {
+        Path out = Path.of("benchmarks/results/run-times.md");
+        boolean tests = true;
+        List<String> only = List.of();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--out" -> out = Path.of(args[++i]);
+                case "--no-tests" -> tests = false;
+                case "--labs" -> only = List.of(args[++i].split(","));
+                case "--help" -> {
+                    System.out.println("usage: RunTimes [--no-tests] [--labs ID,ID] [--out FILE]");
+                    return;
+                }
+                default -> {
+                    System.err.println("memlab run-times: unknown option " + args[i] + "; try --help");
+                    System.exit(2);
+                }
+            }
+        }
+        Path logs = Files.createDirectories(Path.of("target/run-times"));
+        List<String> report = new ArrayList<>();
+        report.add("# memlab run times");
+        report.add("");
+        report.add("Recorded " + ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z"))
+                + " by `./mvnw -q -B -DskipTests package exec:exec@run-times`"
+                + (args.length > 0 ? " with `-Drun-times.args=\"" + String.join(" ", args) + "\"`" : "") + ".");
+        report.add("");
+        report.add("Environment: " + environment() + ".");
+        report.add("");
+        report.add("Wall time, and the largest resident set size that any one process of the command reached"
+                + " (memlab, one of its child JVMs, or Maven's test JVM), from `getrusage(RUSAGE_CHILDREN)` of a"
+                + " wrapper process: a maximum over processes, not a sum. Each lab runs in a memlab process of"
+                + " its own (`java -jar target/memlab.jar run LAB`), so the totals include one JVM start per lab"
+                + " that `memlab all` pays once.");
+        report.add("");
+
+        List<String> summary = new ArrayList<>(List.of("| what | command | wall | largest process |", "|---|---|---|---|"));
+        if (tests) {
+            List<String> command = isWindows() ? List.of("cmd", "/c", "mvnw.cmd", "-B", "verify")
+                    : List.of("./mvnw", "-B", "verify");
+            Measured verify = measure(command, logs.resolve("tests.log"));
+            summary.add(String.format("| tests | `%s` | %s | %s |", String.join(" ", command), duration(verify),
+                    largest(verify)));
+        }
+        String java = javaExecutable();
+        List<String> perLab = new ArrayList<>(List.of(
+                "| # | lab | seed sizes: wall | largest process | --quick: wall | largest process |",
+                "|---|---|---|---|---|---|"));
+        long[] wall = new long[2];
+        long[] largest = {-1, -1};
+        for (Lab lab : LabRegistry.all()) {
+            String id = lab.info().id();
+            if (!only.isEmpty() && !only.contains(id)) {
+                continue;
+            }
+            Measured[] runs = new Measured[2];
+            for (int quick = 0; quick < 2; quick++) {
+                List<String> command = new ArrayList<>(List.of(java, "-jar", "target/memlab.jar", "run", id));
+                if (quick == 1) {
+                    command.add("--quick");
+                }
+                runs[quick] = measure(command, logs.resolve(id + (quick == 1 ? "-quick" : "") + ".log"));
+                wall[quick] += runs[quick].wallNanos();
+                largest[quick] = Math.max(largest[quick], runs[quick].largestProcessBytes());
+            }
+            perLab.add(String.format("| %02d | %s | %s | %s | %s | %s |", lab.info().number(), id, duration(runs[0]),
+                    largest(runs[0]), duration(runs[1]), largest(runs[1])));
+        }
+        summary.add(String.format("| all, seed sizes | `java -jar target/memlab.jar run LAB`, lab by lab | %s | %s |",
+                duration(wall[0]), largest(new Measured(0, largest[0], 0))));
+        summary.add(String.format("| all --quick | `java -jar target/memlab.jar run LAB --quick`, lab by lab | %s | %s |",
+                duration(wall[1]), largest(new Measured(0, largest[1], 0))));
+        report.addAll(summary);
+        report.add("");
+        report.add("## Per lab");
+        report.add("");
+        report.addAll(perLab);
+        report.add("");
+        report.add("Each command's output is in `target/run-times/` after a run.");
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, String.join("\n", report) + "\n", StandardCharsets.UTF_8);
+        System.out.println("memlab run-times: wrote " + out);
+    }
+
+    /** Runs {@code command} under a {@link Probe} JVM, its output to {@code log}; fails on a non-zero exit. */
+    static Measured measure(List<String> command, Path log) throws IOException, InterruptedException {
+        System.err.println("memlab run-times: " + String.join(" ", command));
+        List<String> probe = new ArrayList<>(List.of(
+                javaExecutable(), "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                Probe.class.getName(), log.toString()));
+        probe.addAll(command);
+        Process process = new ProcessBuilder(probe).redirectErrorStream(true).start();
+        String answer = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("the probe failed: " + answer);
+        }
+        long[] fields = Arrays.stream(answer.split(" ")).mapToLong(Long::parseLong).toArray();
+        Measured measured = new Measured(fields[0], fields[1], (int) fields[2]);
+        if (measured.exitCode() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " exited with " + measured.exitCode()
+                    + "; see " + log);
+        }
+        return measured;
+    }
+
+    /**
+     * Runs a command, waits for it, and prints "wall_ns largest_process_bytes exit_code": the largest
+     * resident set of any process it started, waited for, from getrusage(RUSAGE_CHILDREN).
+     */
+    public static final class Probe {
+
+        private Probe() {
+        }
+
+        public static void main(String[] args) throws IOException, InterruptedException {
+            Path log = Path.of(args[0]);
+            List<String> command = List.of(args).subList(1, args.length);
+            long start = System.nanoTime();
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(nullDevice())).start();
+            int exit = process.waitFor();
+            long wall = System.nanoTime() - start;
+            System.out.println(wall + " " + childrenMaxResidentBytes() + " " + exit);
+        }
+
+        /** ru_maxrss of RUSAGE_CHILDREN: KiB on Linux, bytes on macOS; -1 where there is no getrusage. */
+        static long childrenMaxResidentBytes() {
+            Optional<MemorySegment> getrusage = Linker.nativeLinker().defaultLookup().find("getrusage");
+            if (getrusage.isEmpty()) {
+                return -1;
+            }
+            MethodHandle call = Linker.nativeLinker().downcallHandle(getrusage.get(),
+                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, java.lang.foreign.ValueLayout.ADDRESS));
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment usage = arena.allocate(256); // struct rusage is 144 bytes on LP64 systems
+                int rusageChildren = -1;
+                if ((int) call.invokeExact(rusageChildren, usage) != 0) {
+                    return -1;
+                }
+                long maxRss = usage.get(JAVA_LONG, 32); // after ru_utime and ru_stime, two 16-byte timevals
+                boolean mac = System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("mac");
+                return mac ? maxRss : maxRss * 1024;
+            } catch (Throwable t) {
+                return -1;
+            }
+        }
+    }
+
+    private static String environment() {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        String commit = "unknown";
+        try {
+            Process git = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
+            String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (git.waitFor() == 0) {
+                commit = out;
+                Process status = new ProcessBuilder("git", "status", "--porcelain").redirectErrorStream(true).start();
+                boolean changed = !new String(status.getInputStream().readAllBytes(), StandardCharsets.UTF_8).isBlank();
+                if (status.waitFor() == 0 && changed) {
+                    commit += " with uncommitted changes";
+                }
+            }
+        } catch (IOException e) {
+            // no git: the commit stays unknown
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return String.format("%s %s, %d cores, %s of memory, %s %s, commit %s", System.getProperty("os.name"),
+                System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
+                Sizes.format(os.getTotalMemorySize()), System.getProperty("java.vm.name"),
+                System.getProperty("java.runtime.version"), commit);
+    }
+
+    private static String duration(Measured measured) {
+        return duration(measured.wallNanos());
+    }
+
+    private static String duration(long nanos) {
+        double seconds = nanos / 1e9;
+        return seconds < 60 ? String.format(Locale.ROOT, "%.1f s", seconds)
+                : String.format(Locale.ROOT, "%d min %.0f s", (long) seconds / 60, seconds % 60);
+    }
+
+    private static String largest(Measured measured) {
+        return measured.largestProcessBytes() < 0 ? "unknown on this OS" : Sizes.format(measured.largestProcessBytes());
+    }
+
+    private static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", isWindows() ? "java.exe" : "java").toString();
+    }
+
+    private static boolean isWindows() {
+        return System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("windows");
+    }
+
+    private static java.io.File nullDevice() {
+        return new java.io.File(isWindows() ? "NUL" : "/dev/null");
+    }
+}
