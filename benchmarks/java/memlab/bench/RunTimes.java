@@ -92,8 +92,8 @@ public final class RunTimes {
             List<String> command = isWindows() ? List.of("cmd", "/c", "mvnw.cmd", "-B", "verify")
                     : List.of("./mvnw", "-B", "verify");
             Measured verify = measure(command, logs.resolve("tests.log"));
-            summary.add(String.format("| tests | `%s` | %s | %s |", String.join(" ", command), duration(verify),
-                    largest(verify)));
+            summary.add(String.format("| tests | `%s` | %s | %s |", String.join(" ", command), duration(verify.wallNanos()),
+                    size(verify.largestProcessBytes())));
         }
         String java = javaExecutable();
         List<String> perLab = new ArrayList<>(List.of(
@@ -116,13 +116,13 @@ public final class RunTimes {
                 wall[quick] += runs[quick].wallNanos();
                 largest[quick] = Math.max(largest[quick], runs[quick].largestProcessBytes());
             }
-            perLab.add(String.format("| %02d | %s | %s | %s | %s | %s |", lab.info().number(), id, duration(runs[0]),
-                    largest(runs[0]), duration(runs[1]), largest(runs[1])));
+            perLab.add(String.format("| %02d | %s | %s | %s | %s | %s |", lab.info().number(), id, duration(runs[0].wallNanos()),
+                    size(runs[0].largestProcessBytes()), duration(runs[1].wallNanos()), size(runs[1].largestProcessBytes())));
         }
         summary.add(String.format("| all, seed sizes | `java -jar target/memlab.jar run LAB`, lab by lab | %s | %s |",
-                duration(wall[0]), largest(new Measured(0, largest[0], 0))));
+                duration(wall[0]), size(largest[0])));
         summary.add(String.format("| all --quick | `java -jar target/memlab.jar run LAB --quick`, lab by lab | %s | %s |",
-                duration(wall[1]), largest(new Measured(0, largest[1], 0))));
+                duration(wall[1]), size(largest[1])));
         report.addAll(summary);
         report.add("");
         report.add("## Per lab");
@@ -224,18 +224,14 @@ public final class RunTimes {
                 System.getProperty("java.runtime.version"), commit);
     }
 
-    private static String duration(Measured measured) {
-        return duration(measured.wallNanos());
-    }
-
     private static String duration(long nanos) {
         double seconds = nanos / 1e9;
         return seconds < 60 ? String.format(Locale.ROOT, "%.1f s", seconds)
                 : String.format(Locale.ROOT, "%d min %.0f s", (long) seconds / 60, seconds % 60);
     }
 
-    private static String largest(Measured measured) {
-        return measured.largestProcessBytes() < 0 ? "unknown on this OS" : Sizes.format(measured.largestProcessBytes());
+    private static String size(long bytes) {
+        return bytes < 0 ? "unknown on this OS" : Sizes.format(bytes);
     }
 
     private static String javaExecutable() {

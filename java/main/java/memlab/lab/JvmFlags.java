@@ -1,6 +1,7 @@
 package memlab.lab;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /** JVM flags a lab asks for in its child JVMs, beyond the ones every child gets. */
 public final class JvmFlags {
@@ -20,7 +21,7 @@ public final class JvmFlags {
     public static final String NO_JIT = "-Xint";
 
     /** {@link #STABLE_HEAP} and {@link #NO_JIT}: RSS and malloc move only with the lab. */
-    public static final List<String> QUIET_NATIVE = List.of("-Xms64m", "-Xmx64m", "-XX:+AlwaysPreTouch", NO_JIT);
+    public static final List<String> QUIET_NATIVE = Stream.concat(STABLE_HEAP.stream(), Stream.of(NO_JIT)).toList();
 
     private JvmFlags() {
     }

@@ -22,12 +22,8 @@ public final class LabRunner {
         return run(lab, params, EnumSet.allOf(Side.class));
     }
 
+    /** As the CLI runs it, with child JVMs that time out after five minutes. */
     public static LabResult run(Lab lab, Params params, Set<Side> sides) {
-        return lab.run(context(params, sides));
-    }
-
-    /** The context the CLI would give a lab, with child JVMs that time out after five minutes. */
-    public static LabContext context(Params params, Set<Side> sides) {
-        return new LabContext(params, sides, Progress.NONE, new ChildJvm(Duration.ofMinutes(5)));
+        return lab.run(new LabContext(params, sides, Progress.NONE, new ChildJvm(Duration.ofMinutes(5))));
     }
 }
