@@ -1,13 +1,13 @@
 package memlab.cli;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Set;
 
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 import memlab.lab.LabInfo;
 import memlab.lab.Side;
@@ -24,7 +24,7 @@ final class RunOptions {
     @Option(names = "--size", paramLabel = "SIZE", description = "The lab's size in bytes (lab 05: per chunk), binary units: 10MB = 10 MiB, 512KiB, 1048576 (default: the lab's, from its seed; 'memlab list' says what it means).")
     String size;
 
-    @Option(names = {"--count", "--iterations"}, paramLabel = "N", description = "The lab's count, e.g. iterations for lab 05, values for lab 01; 'memlab list' says what each lab counts (default: the lab's).")
+    @Option(names = {"--count", "--iterations"}, paramLabel = "N", converter = WholeNumber.class, description = "The lab's count, e.g. iterations for lab 05, values for lab 01; 'memlab list' says what each lab counts (default: the lab's).")
     Long count;
 
     @Option(names = "--quick", description = "Small sizes: each lab in a few seconds, for a first look or CI.")
@@ -63,21 +63,10 @@ final class RunOptions {
     /** The --out directory, created and proven writable; null when not asked for. */
     Path outDir() {
         Path dir = outPath();
-        if (dir == null) {
-            return null;
-        }
-        try {
-            Files.createDirectories(dir);
-            Path probe = Files.createTempFile(dir, ".memlab-write-test", ".tmp");
-            Files.delete(probe);
-        } catch (IOException | SecurityException e) {
-            throw new UsageException("cannot write to --out " + dir + " (" + e.getClass().getSimpleName()
-                    + (e.getMessage() != null ? ": " + e.getMessage() : "") + "); choose a writable directory");
-        }
-        return dir;
+        return dir == null ? null : OutDir.create(dir);
     }
 
-    /** The --out path, checked without creating anything: a valid path, not an existing file. */
+    /** The --out path, checked without creating anything: a valid path, on the way to a writable folder. */
     Path outPath() {
         if (out == null) {
             return null;
@@ -88,9 +77,20 @@ final class RunOptions {
         } catch (InvalidPathException e) {
             throw new UsageException("--out '" + out + "' is not a valid path: " + e.getReason());
         }
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new UsageException("--out " + dir + " is a file, not a directory; choose a directory");
-        }
+        OutDir.check(dir);
         return dir;
+    }
+
+    /** --count as people write it: a whole number, and errors that say so (not "is not a long"). */
+    static final class WholeNumber implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            try {
+                return Long.valueOf(value);
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException(value.matches("[+-]?[0-9]+")
+                        ? "'" + value + "' is out of range" : "'" + value + "' is not a whole number");
+            }
+        }
     }
 }

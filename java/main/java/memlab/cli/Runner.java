@@ -1,7 +1,6 @@
 package memlab.cli;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,14 +72,14 @@ final class Runner {
             }
         }
         if (options.format == Format.JSON) {
-            System.out.print(JsonReport.render(results));
+            System.out.print(JsonReport.render(results, System.out.charset()));
         }
         if (out != null) {
             try {
                 Path report = ReportWriter.write(results, out, command);
                 System.err.println("memlab: wrote " + report + " and per-lab JSON, CSV and charts beside it");
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw OutDir.cannotWrite(out, e); // e.g. the disk filled up while the labs ran
             }
         }
         return 0;
@@ -98,7 +97,7 @@ final class Runner {
 
     private static String render(LabResult result, Format format) {
         return switch (format) {
-            case TABLE -> Tables.console(result);
+            case TABLE -> Tables.console(result, System.out.charset());
             case MD -> Tables.markdown(result);
             case CSV -> CsvReport.rows(result);
             case JSON -> JsonReport.render(List.of(result));

@@ -1,11 +1,14 @@
 package memlab.report;
 
+import java.nio.charset.Charset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import memlab.lab.LabResult;
@@ -40,9 +43,24 @@ public final class JsonReport {
 
     /** One lab: an object. Several: an array of them. */
     public static String render(List<LabResult> results) {
+        return render(results, JSON.writer());
+    }
+
+    /**
+     * As {@link #render(List)}, for a stream that encodes with {@code charset}: if it cannot carry some
+     * text (a console under LC_ALL=C), all non-ASCII becomes JSON's backslash-u escapes, so the JSON
+     * stays exact where ASCII stand-ins would change it.
+     */
+    public static String render(List<LabResult> results, Charset charset) {
+        String json = render(results);
+        return charset.newEncoder().canEncode(json) ? json
+                : render(results, JSON.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII));
+    }
+
+    private static String render(List<LabResult> results, ObjectWriter writer) {
         Object value = results.size() == 1 ? toMap(results.get(0)) : results.stream().map(JsonReport::toMap).toList();
         try {
-            return JSON.writeValueAsString(value) + "\n";
+            return writer.writeValueAsString(value) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON", e);
         }

@@ -1,11 +1,14 @@
 package memlab.report;
 
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 import memlab.lab.LabResult;
@@ -21,12 +24,22 @@ public final class Tables {
     }
 
     public static String console(LabResult result) {
+        return console(result, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The console table for a console that encodes with {@code charset}: what it cannot carry becomes
+     * ASCII (see {@link ConsoleText}), in the cells before they are measured, so the columns stay aligned.
+     */
+    public static String console(LabResult result, Charset charset) {
+        UnaryOperator<String> text = s -> ConsoleText.fit(s, charset);
         StringBuilder out = new StringBuilder();
         out.append(String.format("Lab %02d — %s: %s%n", result.number(), result.lab(), result.title()));
         out.append(wrap(result.lesson(), 100, "  ")).append('\n');
         out.append("  seed ").append(result.seed()).append(": ").append(result.seedFigure()).append("\n\n");
         List<String> header = header(result);
-        List<List<String>> cells = cells(result, header);
+        List<List<String>> cells = cells(result, header).stream().map(row -> row.stream().map(text).toList()).toList();
+        header = header.stream().map(text).toList();
         int[] widths = new int[header.size()];
         for (int c = 0; c < header.size(); c++) {
             widths[c] = header.get(c).length();
@@ -44,7 +57,7 @@ public final class Tables {
             out.append('\n').append(notes);
         }
         out.append('\n').append(wrap("Reading: " + result.reading(), 100, "")).append('\n');
-        return out.toString();
+        return text.apply(out.toString());
     }
 
     public static String markdown(LabResult result) {

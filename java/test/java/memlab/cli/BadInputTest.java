@@ -3,6 +3,7 @@ package memlab.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ class BadInputTest {
         assertTrue(line.startsWith("memlab: "), line);
         assertTrue(line.contains(expectedText), line);
         assertFalse(result.stderr().contains("\tat "), "no stack trace: " + result.stderr());
+        assertFalse(line.contains("Exception"), "no Java exception names: " + line);
         assertEquals("", result.stdout(), "nothing ran");
     }
 
@@ -44,7 +46,13 @@ class BadInputTest {
         "run materialize --size 8           | lab materialize takes no --size",
         "run 1 --count 20000001             | --count for lab materialize (values) must be between 1 and 20,000,000",
         "all --quick --size 1MB             | memlab all runs each lab at its own sizes",
-        "run leak --iterations x            | Invalid value for option '--iterations'",
+        "run leak --iterations x            | Invalid value for option '--iterations': 'x' is not a whole number",
+        "run leak --count abc               | Invalid value for option '--count': 'abc' is not a whole number",
+        "run leak --count=abc               | Invalid value for option '--count': 'abc' is not a whole number",
+        "run leak --count 5 --iterations 1.5 | Invalid value for option '--iterations': '1.5' is not a whole number",
+        "run leak --count 99999999999999999999 | Invalid value for option '--count': '99999999999999999999' is out of range",
+        "run leak --count -3                | --count for lab leak (iterations) must be between 1 and 10,000, got -3",
+        "run leak --count                   | Missing required parameter for option '--count'",
         "run leak --format xml              | Invalid value for option '--format'",
         "run                                | Missing required parameter",
         "frobnicate                         | Unmatched argument",
@@ -61,11 +69,42 @@ class BadInputTest {
         assertFalse(Files.exists(out), "validated before anything was created");
     }
 
+    private static final String CHOOSE = "; choose a --out folder you can write to";
+
     @Test
-    void anUnwritableOutDirectoryIsRefused(@TempDir Path tmp) throws Exception {
+    void anOutDirectoryUnderAFileIsRefused(@TempDir Path tmp) throws Exception {
         Path file = Files.writeString(tmp.resolve("a-file"), "x");
-        assertRefused(MemlabProcess.run("run", "leak", "--quick", "--out", file.resolve("sub").toString()),
-                "cannot write to --out");
+        Path out = file.resolve("sub");
+        for (String dryRun : List.of("--quick", "--dry-run")) {
+            assertRefused(MemlabProcess.run("run", "leak", dryRun, "--out", out.toString()),
+                    "cannot write the report to " + out + ": " + file + " is a file, not a folder" + CHOOSE);
+        }
+    }
+
+    @Test
+    void anOutDirectoryThatIsAFileIsRefused(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        assertRefused(MemlabProcess.run("run", "leak", "--quick", "--out", file.toString()),
+                "cannot write the report to " + file + ": it is a file, not a folder" + CHOOSE);
+    }
+
+    @Test
+    void anOutDirectoryThatCannotBeCreatedIsRefusedInWords() throws Exception {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self")), "Linux /proc: no folder can be made in it");
+        MemlabProcess.Result result = MemlabProcess.run("run", "leak", "--quick", "--out", "/proc/nope/x");
+        assertRefused(result, "cannot write the report to /proc/nope/x: ");
+        assertTrue(result.stderr().strip().endsWith(CHOOSE), result.stderr());
+        if (Files.isWritable(Path.of("/proc"))) { // root: the check gets as far as mkdir
+            assertRefused(result, ": the folder /proc/nope does not exist and cannot be created" + CHOOSE);
+        }
+    }
+
+    @Test
+    void aWriteWithoutPermissionIsRefusedInWords(@TempDir Path tmp) {
+        // the system's refusal as the JDK reports it; a real read-only folder cannot refuse root, who runs CI
+        Path dir = tmp.resolve("x");
+        assertEquals("cannot write the report to " + dir + ": you have no permission to write in " + tmp + CHOOSE,
+                OutDir.cannotWrite(dir, new java.nio.file.AccessDeniedException(dir.toString())).getMessage());
     }
 
     @Test

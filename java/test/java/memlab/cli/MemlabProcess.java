@@ -6,10 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs memlab as a user would, in its own JVM, and captures exit code, stdout and stderr. */
 final class MemlabProcess {
+
+    /** The packaged jar's path, set by failsafe for the tests that run it. */
+    static final String JAR_PROPERTY = "memlab.jar";
 
     record Result(int exit, String stdout, String stderr) {
         List<String> stderrLines() {
@@ -21,6 +25,22 @@ final class MemlabProcess {
     }
 
     static Result run(List<String> jvmFlags, String... args) throws IOException, InterruptedException {
+        return run(Map.of(), jvmFlags, args);
+    }
+
+    /** As {@link #run(List, String...)}, with {@code env} added to the environment (e.g. LC_ALL=C). */
+    static Result run(Map<String, String> env, List<String> jvmFlags, String... args)
+            throws IOException, InterruptedException {
+        return run(false, env, jvmFlags, args);
+    }
+
+    /** Runs the packaged jar, {@code java -jar target/memlab.jar ARGS}, as users do (failsafe sets its path). */
+    static Result runJar(String... args) throws IOException, InterruptedException {
+        return run(true, Map.of(), List.of(), args);
+    }
+
+    private static Result run(boolean jarRun, Map<String, String> env, List<String> jvmFlags, String... args)
+            throws IOException, InterruptedException {
         Path out = Files.createTempFile("memlab-out", ".txt");
         Path err = Files.createTempFile("memlab-err", ".txt");
         try {
@@ -28,12 +48,20 @@ final class MemlabProcess {
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.add("--enable-native-access=ALL-UNNAMED");
             command.addAll(jvmFlags);
-            command.add("-cp");
-            command.add(System.getProperty("java.class.path"));
-            command.add(Memlab.class.getName());
+            String jar = System.getProperty(JAR_PROPERTY);
+            if (jarRun && jar != null) {
+                command.addAll(List.of("-jar", jar));
+            } else if (jarRun) {
+                throw new AssertionError(JAR_PROPERTY + " is not set: run this test through failsafe (./mvnw verify)");
+            } else {
+                command.add("-cp");
+                command.add(System.getProperty("java.class.path"));
+                command.add(Memlab.class.getName());
+            }
             command.addAll(List.of(args));
-            Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-                    .start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            builder.environment().putAll(env);
+            Process process = builder.start();
             if (!process.waitFor(5, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
                 throw new AssertionError("memlab did not finish: " + command);
