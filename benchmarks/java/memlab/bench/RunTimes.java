@@ -21,6 +21,7 @@ import java.util.Optional;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import memlab.isolate.ChildJvm;
 import memlab.lab.Lab;
 import memlab.lab.LabRegistry;
 import memlab.util.Sizes;
@@ -99,6 +100,9 @@ public final class RunTimes {
         List<String> perLab = new ArrayList<>(List.of(
                 "| # | lab | seed sizes: wall | largest process | --quick: wall | largest process |",
                 "|---|---|---|---|---|---|"));
+        List<String> whereTimeGoes = new ArrayList<>(List.of(
+                "| # | lab | sizes | wall | children | child start-up | child task | child tear-down | parent alone |",
+                "|---|---|---|---|---|---|---|---|---|"));
         long[] wall = new long[2];
         long[] largest = {-1, -1};
         for (Lab lab : LabRegistry.all()) {
@@ -108,12 +112,17 @@ public final class RunTimes {
             }
             Measured[] runs = new Measured[2];
             for (int quick = 0; quick < 2; quick++) {
-                List<String> command = new ArrayList<>(List.of(java, "-jar", "target/memlab.jar", "run", id));
+                String name = id + (quick == 1 ? "-quick" : "");
+                Path timings = logs.resolve(name + "-children.tsv");
+                Files.deleteIfExists(timings);
+                List<String> command = new ArrayList<>(List.of(java, "-D" + ChildJvm.TIMINGS_PROPERTY + "=" + timings,
+                        "-jar", "target/memlab.jar", "run", id));
                 if (quick == 1) {
                     command.add("--quick");
                 }
-                runs[quick] = measure(command, logs.resolve(id + (quick == 1 ? "-quick" : "") + ".log"));
+                runs[quick] = measure(command, logs.resolve(name + ".log"));
                 wall[quick] += runs[quick].wallNanos();
+                whereTimeGoes.add(whereTimeGoes(lab, quick == 1 ? "quick" : "seed", runs[quick], timings));
                 largest[quick] = Math.max(largest[quick], runs[quick].largestProcessBytes());
             }
             perLab.add(String.format("| %02d | %s | %s | %s | %s | %s |", lab.info().number(), id, duration(runs[0].wallNanos()),
@@ -129,10 +138,46 @@ public final class RunTimes {
         report.add("");
         report.addAll(perLab);
         report.add("");
-        report.add("Each command's output is in `target/run-times/` after a run.");
+        report.add("");
+        report.add("## Where the time goes");
+        report.add("");
+        report.add("Each child JVM's life in three parts, summed over a lab's children: start-up (from the parent"
+                + " starting the process to the child's task beginning: JVM, class loading, the native library),"
+                + " the task (set-up, warm-up and measurement, as the lab wrote them), and tear-down (from the task's"
+                + " end to the process's exit: writing the row, JVM exit). A child that died counts only in its whole life."
+                + " \"Parent alone\" is the rest of the lab's wall time: memlab's own start, work done in the"
+                + " parent (lab 11's database, lab 03's own process), and waiting between children.");
+        report.add("");
+        report.addAll(whereTimeGoes);
+        report.add("");
+        report.add("Each command's output is in `target/run-times/` after a run, with every child's times in"
+                + " `LAB[-quick]-children.tsv` (task, variant, start-up, task, tear-down and whole life, in ms).");
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, String.join("\n", report) + "\n", StandardCharsets.UTF_8);
         System.out.println("memlab run-times: wrote " + out);
+    }
+
+    /** One lab run's wall time split into its children's start-up, task and tear-down, from their timings file. */
+    private static String whereTimeGoes(Lab lab, String sizes, Measured run, Path timings) throws IOException {
+        long children = 0;
+        long[] parts = new long[4]; // start-up, task, tear-down, whole life; ms
+        if (Files.isRegularFile(timings)) {
+            for (String line : Files.readAllLines(timings, StandardCharsets.UTF_8)) {
+                String[] fields = line.split("\t");
+                for (int i = 0; i < parts.length; i++) {
+                    parts[i] += fields[2 + i].equals("-") ? 0 : Long.parseLong(fields[2 + i]); // "-": the child died first
+                }
+                children++;
+            }
+        }
+        long parentMillis = run.wallNanos() / 1_000_000 - parts[3];
+        return String.format("| %02d | %s | %s | %s | %d | %s | %s | %s | %s |", lab.info().number(), lab.info().id(),
+                sizes, duration(run.wallNanos()), children, millis(parts[0]), millis(parts[1]), millis(parts[2]),
+                millis(parentMillis));
+    }
+
+    private static String millis(long millis) {
+        return duration(millis * 1_000_000);
     }
 
     /** Runs {@code command} under a {@link Probe} JVM, its output to {@code log}; fails on a non-zero exit. */

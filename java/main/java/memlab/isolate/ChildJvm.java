@@ -47,6 +47,13 @@ public final class ChildJvm implements Children {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * A file to which every child appends one tab-separated line: task, variant, start-up, task and
+     * tear-down milliseconds, and its whole life. Set by the run-times benchmark to see where a lab's
+     * time goes; unset, nothing is written.
+     */
+    public static final String TIMINGS_PROPERTY = "memlab.child-timings";
+
     /** "#  SIGSEGV (0xb) at pc=..." on POSIX, "#  EXCEPTION_ACCESS_VIOLATION (0xc0000005) at pc=..." on Windows. */
     private static final Pattern FAULT = Pattern.compile("^#\\s+(SIG[A-Z]+|EXCEPTION_[A-Z_]+)(?: \\((0x[0-9a-fA-F]+)\\))?");
 
@@ -102,6 +109,7 @@ public final class ChildJvm implements Children {
             command.add(result.toString());
             command.addAll(args.toArgs());
 
+            long spawned = System.currentTimeMillis();
             Process process = new ProcessBuilder(command)
                     .redirectOutput(dir.resolve("stdout.txt").toFile())
                     .redirectError(stderr.toFile())
@@ -109,13 +117,17 @@ public final class ChildJvm implements Children {
                     .start();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor();
+                recordTiming(task, variant, spawned, null, System.currentTimeMillis());
                 return List.of(new Row(variant).outcome(new Outcome.TimedOut(timeout)).metric(Metrics.EXIT_CODE, -1));
             }
+            long exited = System.currentTimeMillis();
             int exit = process.exitValue();
             if (exit == 0 && Files.isRegularFile(result)) {
                 Map<String, Object> json = JSON.readValue(result.toFile(), new TypeReference<Map<String, Object>>() { });
+                recordTiming(task, variant, spawned, (Map<String, Object>) json.get("timing"), exited);
                 return ((List<Map<String, Object>>) json.get("rows")).stream().map(RowCodec::fromMap).toList();
             }
+            recordTiming(task, variant, spawned, null, exited);
             return List.of(describeDeath(variant, exit, dir, stderr));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run a child JVM: " + e.getMessage(), e);
@@ -125,6 +137,24 @@ public final class ChildJvm implements Children {
         } finally {
             TempDirs.deleteTree(dir);
         }
+    }
+
+    /** Appends this child's times to the {@link #TIMINGS_PROPERTY} file, if set; "-" for a part a dead child never reached. */
+    private static void recordTiming(Class<?> task, Variant variant, long spawned, Map<String, Object> timing,
+                                     long exited) throws IOException {
+        String file = System.getProperty(TIMINGS_PROPERTY);
+        if (file == null) {
+            return;
+        }
+        List<String> fields = new ArrayList<>(List.of(task.getName(), variant.name(), "-", "-", "-"));
+        if (timing != null) {
+            long taskStarted = ((Number) timing.get("task_started_ms")).longValue();
+            long taskEnded = ((Number) timing.get("task_ended_ms")).longValue();
+            fields = List.of(task.getName(), variant.name(), Long.toString(taskStarted - spawned),
+                    Long.toString(taskEnded - taskStarted), Long.toString(exited - taskEnded));
+        }
+        Files.writeString(Path.of(file), String.join("\t", fields) + "\t" + (exited - spawned) + "\n",
+                StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
     }
 
     /**

@@ -5,6 +5,9 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -17,21 +20,26 @@ import memlab.lab.Row;
 import memlab.lab.Side;
 import memlab.lab.Variant;
 import memlab.lab.VariantArgs;
+import memlab.measure.ObjectSizes;
 import memlab.nativelib.Binding;
 import memlab.util.TempDirs;
 
 /**
- * A child JVM spends most of its short life loading and linking the same classes: memlab's, Jackson's,
- * FFM's and JNR-FFI's. JDK 25 keeps them loaded and linked in an ahead-of-time cache (JEP 483, made
- * in one step by JEP 514's {@code -XX:AOTCacheOutput}); measured here, a lab 05 child ran in 0.30 s
- * with one against 0.55 s without, and a JNR child in 0.49 s against 0.73 s. memlab makes one cache
- * per jar and JDK, once (a training child, about 3 s), in {@code java.io.tmpdir/memlab-aot/}, and
- * starts every child with it. What a child measures is unchanged: a cache holds classes, not data, and
- * every figure is a difference taken inside one child.
+ * A child JVM spends most of its short life loading and linking the same classes: memlab's,
+ * Jackson's, FFM's, JNR-FFI's, JOL's and the SQLite driver's. JDK 25 keeps them loaded and linked in
+ * an ahead-of-time cache (JEP 483, made in one step by JEP 514's {@code -XX:AOTCacheOutput});
+ * measured here, a lab 05 child ran in 0.30 s with one against 0.55 s without, and a JNR child in
+ * 0.49 s against 0.73 s. memlab makes one cache per jar and JDK, once (a training child, about 3 s),
+ * in {@code java.io.tmpdir/memlab-aot/}, and starts every child with it. What a child measures is
+ * unchanged: a cache holds classes, not data, and every figure is a difference taken inside one child.
+ *
+ * <p>Children also start with {@code -javaagent:memlab.jar}: the jar's {@code Premain-Class} hands
+ * JOL its {@code Instrumentation} at start-up, where JOL would otherwise attach to its own JVM the
+ * first time a lab sizes an object (about 0.25 s).
  *
  * <p>Only for memlab.jar: the JVM caches classes from jar files, not from directories, so a build's
- * target/classes (tests, an IDE) starts children without one. A JVM that cannot make or use the cache
- * runs the children without it.
+ * target/classes (tests, an IDE) starts children without either. A JVM that cannot make or use the
+ * cache runs the children without it.
  */
 final class StartupCache {
 
@@ -58,10 +66,15 @@ final class StartupCache {
             if (!Files.isRegularFile(cache) && !train(javaExecutable, jar.get(), dir, cache)) {
                 return List.of();
             }
-            return List.of("-XX:AOTCache=" + cache);
+            // trained with the agent too, so that the cache matches the children's flags
+            return List.of("-XX:AOTCache=" + cache, agent(jar.get()));
         } catch (IOException e) {
             return List.of(); // no cache: slower children, the same figures
         }
+    }
+
+    private static String agent(Path jar) {
+        return "-javaagent:" + jar;
     }
 
     /** The class path, when it is one jar file (java -jar memlab.jar). */
@@ -90,7 +103,7 @@ final class StartupCache {
         Path work = TempDirs.create("aot");
         try {
             Path partial = work.resolve("cache.aot");
-            List<String> command = new ArrayList<>(List.of(javaExecutable, "-XX:AOTCacheOutput=" + partial));
+            List<String> command = new ArrayList<>(List.of(javaExecutable, "-XX:AOTCacheOutput=" + partial, agent(jar)));
             command.addAll(ChildJvm.BASE_FLAGS);
             command.addAll(List.of("-cp", jar.toString(), ChildMain.class.getName(), Training.class.getName(),
                     work.resolve("row.json").toString()));
@@ -130,6 +143,12 @@ final class StartupCache {
                 memory.free(memory.malloc(4096));
                 memory.allocStats();
                 memory.processStats();
+            }
+            ObjectSizes.deepBytes(List.of(new int[1])); // JOL, for the labs that size objects
+            try (Connection connection = DriverManager.getConnection("jdbc:sqlite::memory:")) {
+                connection.createStatement().close(); // the SQLite driver, for lab 11
+            } catch (SQLException e) {
+                // no engine for this platform: lab 11 says so itself; its children start without the classes
             }
             return new Row(args.variant());
         }

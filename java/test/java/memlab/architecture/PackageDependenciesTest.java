@@ -41,7 +41,7 @@ class PackageDependenciesTest {
             Map.entry("memlab.leakcheck", Set.of("memlab.measure", "memlab.nativelib", "memlab.util")),
             Map.entry("memlab.junit", Set.of("memlab.leakcheck", "memlab.measure", "memlab.nativelib", "memlab.util")),
             Map.entry("memlab.lab", Set.of("memlab.nativelib", "memlab.util")),
-            Map.entry("memlab.isolate", Set.of("memlab.lab", "memlab.nativelib", "memlab.util")),
+            Map.entry("memlab.isolate", Set.of("memlab.lab", "memlab.measure", "memlab.nativelib", "memlab.util")),
             Map.entry("memlab.labs.*", Set.of("memlab.lab", "memlab.measure", "memlab.nativelib", "memlab.util",
                     "memlab.leakcheck")),
             Map.entry("memlab.report", Set.of("memlab.lab", "memlab.util")),

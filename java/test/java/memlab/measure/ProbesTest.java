@@ -7,7 +7,11 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -115,6 +119,22 @@ class ProbesTest {
         Arrays.setAll(boxes, i -> 1000 + i); // outside the Integer cache: four distinct objects
         assertEquals(ObjectSizes.shallowBytes(boxes) + 4 * ObjectSizes.shallowBytes(boxes[0]),
                 ObjectSizes.deepBytes(boxes));
+    }
+
+    @Test
+    void deepSizeIsGraphLayoutsTotalWithoutItsRecords() {
+        // GraphStats (deepBytes) against GraphLayout, which records every object: the same total, for
+        // shared objects, a cycle, boxes in and out of the Integer cache, strings and arrays
+        Map<String, Object> graph = new HashMap<>();
+        List<Object> list = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            list.add(i % 3 == 0 ? Integer.valueOf(i) : "item " + i);
+        }
+        list.add(list.get(1)); // shared, counted once
+        graph.put("list", list);
+        graph.put("self", graph); // a cycle
+        graph.put("array", new long[][] {new long[100], new long[7]});
+        assertEquals(org.openjdk.jol.info.GraphLayout.parseInstance(graph).totalSize(), ObjectSizes.deepBytes(graph));
     }
 
     @Test

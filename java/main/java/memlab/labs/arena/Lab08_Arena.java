@@ -68,8 +68,14 @@ public final class Lab08_Arena implements Lab {
 
     /** A release counts as done when less than this share of the bytes is still measured. */
     static final double RELEASED_SHARE = 0.25;
-    /** Collections to wait for a Cleaner before concluding nobody frees the memory. */
+    /** At most this many collections to wait for a Cleaner before concluding nobody frees the memory. */
     static final int MAX_GC_ROUNDS = 50;
+    /**
+     * Fewer when this many collections in a row free none of it: a Cleaner runs within the first
+     * one or two (measured: one, for every variant a Cleaner frees), so five that free nothing mean
+     * nothing will.
+     */
+    static final int FRUITLESS_GC_ROUNDS = 5;
 
     /** NMT on, and no JIT: the process allocator then moves only with the lab's own allocations. */
     static final List<String> CHILD_FLAGS = List.of("-XX:NativeMemoryTracking=summary", JvmFlags.NO_JIT);

@@ -14,6 +14,7 @@ import memlab.measure.ObjectSizes;
 
 import static memlab.labs.arena.Lab08_Arena.AFTER_GC;
 import static memlab.labs.arena.Lab08_Arena.AFTER_RELEASE;
+import static memlab.labs.arena.Lab08_Arena.FRUITLESS_GC_ROUNDS;
 import static memlab.labs.arena.Lab08_Arena.GC_ROUNDS;
 import static memlab.labs.arena.Lab08_Arena.JOL_SIZE;
 import static memlab.labs.arena.Lab08_Arena.MAX_GC_ROUNDS;
@@ -79,12 +80,15 @@ public final class Task implements ChildTask {
         row.metric(AFTER_RELEASE, afterRelease);
 
         int gcRounds = 0;
+        int fruitless = 0;
         long afterGc = afterRelease;
-        while (gcRounds < MAX_GC_ROUNDS && afterGc > held * RELEASED_SHARE) {
+        while (gcRounds < MAX_GC_ROUNDS && fruitless < FRUITLESS_GC_ROUNDS && afterGc > held * RELEASED_SHARE) {
             System.gc();
             gcRounds++;
             Thread.sleep(10); // give the Cleaner thread its turn after the collection
-            afterGc = subject.measure.getAsLong() - witnessStart;
+            long now = subject.measure.getAsLong() - witnessStart;
+            fruitless = now < afterGc ? 0 : fruitless + 1;
+            afterGc = now;
         }
         row.metric(AFTER_GC, afterGc).metric(GC_ROUNDS, gcRounds);
         row.label("released_by", releasedBy(subject.releaseCall, subject.collector, held, afterRelease,

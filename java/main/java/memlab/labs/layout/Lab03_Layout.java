@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiPredicate;
 
-import org.openjdk.jol.vm.VM;
 
 import memlab.lab.Budget;
 import memlab.lab.ChildTask;
@@ -28,6 +27,7 @@ import memlab.lab.Row;
 import memlab.lab.Side;
 import memlab.lab.Variant;
 import memlab.lab.VariantArgs;
+import memlab.measure.ObjectSizes;
 import memlab.measure.ProcessMaps;
 import memlab.measure.ProcessMaps.Mapping;
 import memlab.nativelib.NativeLib;
@@ -178,7 +178,7 @@ public final class Lab03_Layout implements Lab {
                     ByteBuffer direct = ByteBuffer.allocateDirect(4096);
                     keepAlive.add(object);
                     keepAlive.add(direct);
-                    addresses.put("java_heap_object", VM.current().addressOf(object));
+                    addresses.put("java_heap_object", ObjectSizes.vm().addressOf(object));
                     addresses.put("direct_buffer", MemorySegment.ofBuffer(direct).address());
                     sides.put("java_heap_object", Side.HEAP);
                     sides.put("direct_buffer", Side.HEAP);
