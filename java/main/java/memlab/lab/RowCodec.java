@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A row as plain maps and lists, the JSON shape of the README: {"side", "variant", "outcome",
+ * A row as plain maps and lists, the JSON shape of docs/output.md: {"side", "variant", "outcome",
  * "metrics", "labels", "series"}. Used by the JSON report and to carry a row back from a child JVM.
  */
 public final class RowCodec {

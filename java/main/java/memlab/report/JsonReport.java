@@ -15,7 +15,7 @@ import memlab.lab.LabResult;
 import memlab.lab.RowCodec;
 
 /**
- * The JSON shape documented in README.md: {"lab", "number", "title", "seed", "seed_figure",
+ * The JSON shape documented in docs/output.md: {"lab", "number", "title", "seed", "seed_figure",
  * "question", "lesson", "reading", "params", "rows": [{"side", "variant", "outcome", "metrics", "labels",
  * "series"}]}.
  */

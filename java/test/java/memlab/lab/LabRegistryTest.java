@@ -9,8 +9,12 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -18,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A lab is registered whole or not at all. Everything a new lab adds is found on disk here, never
  * listed by hand: its class, its package, its test, its binding pair's test, its C files, its line
- * in the services file and in the README. The guide ADDING_A_LAB.md lists the same files.
+ * in the services file, its row in the README's lab index and its page under docs/labs/. The guide
+ * ADDING_A_LAB.md lists the same files.
  */
 class LabRegistryTest {
 
@@ -96,13 +101,63 @@ class LabRegistryTest {
         assertEquals(List.of(), problems);
     }
 
+    /**
+     * README.md's lab index lists exactly the registered labs, in number order, each in a row
+     * {@code | NN | id | question | [NN-id.md](docs/labs/NN-id.md) |} whose page exists; docs/labs/
+     * holds no page of a lab that is not registered.
+     */
     @Test
-    void theReadmeIndexesEveryLab() throws IOException {
-        String readme = Files.readString(ROOT.resolve("README.md"));
-        for (Lab lab : LabRegistry.all()) {
-            String row = String.format("| %02d | %s |", lab.info().number(), lab.info().id());
-            assertTrue(readme.contains(row), "README.md's lab table has no row starting " + row);
+    void theReadmeIndexesEveryLabAndLinksItsPage() throws IOException {
+        Pattern indexRow = Pattern.compile("^\\|\\s*(\\d+)\\s*\\|\\s*([^|\\s]+)\\s*\\|.*");
+        List<String> rows = Files.readAllLines(ROOT.resolve("README.md")).stream()
+                .filter(l -> indexRow.matcher(l).matches()).toList();
+        Map<String, String> rowByLab = new LinkedHashMap<>(); // "NN id" -> its row, in README's order
+        for (String row : rows) {
+            Matcher m = indexRow.matcher(row);
+            m.matches();
+            rowByLab.put(m.group(1) + " " + m.group(2), row);
         }
+        Map<String, String> pageByLab = new LinkedHashMap<>(); // "NN id" -> "NN-id.md", registered labs only
+        for (Lab lab : LabRegistry.all()) {
+            String number = String.format("%02d", lab.info().number());
+            pageByLab.put(number + " " + lab.info().id(), number + "-" + lab.info().id() + ".md");
+        }
+        List<String> problems = new ArrayList<>();
+        pageByLab.forEach((lab, page) -> {
+            String row = rowByLab.get(lab);
+            String link = "](docs/labs/" + page + ")";
+            if (row == null) {
+                problems.add("README.md's lab index has no row for lab " + lab + "; add `| "
+                        + lab.replace(" ", " | ") + " | <its question> | [" + page + "](docs/labs/" + page + ") |`");
+            } else if (!row.contains(link)) {
+                problems.add("README.md's row for lab " + lab + " does not link its page: it needs `[" + page + "]"
+                        + link.substring(1) + "`, got: " + row);
+            }
+            if (!Files.isRegularFile(ROOT.resolve("docs/labs").resolve(page))) {
+                problems.add("lab " + lab + " has no page: docs/labs/" + page + " is missing");
+            }
+        });
+        List<String> strays = rowByLab.keySet().stream().filter(lab -> !pageByLab.containsKey(lab)).toList();
+        for (String lab : strays) {
+            problems.add("README.md's lab index has a row for lab " + lab + ", which is not registered");
+        }
+        if (!strays.isEmpty()) {
+            problems.add("(the registered labs are " + String.join(", ", pageByLab.keySet()) + ")");
+        }
+        List<String> indexed = rowByLab.keySet().stream().filter(pageByLab::containsKey).toList();
+        List<String> registered = pageByLab.keySet().stream().filter(rowByLab::containsKey).toList();
+        if (!indexed.equals(registered)) {
+            problems.add("README.md's lab index is not in lab number order: " + indexed);
+        }
+        if (Files.isDirectory(ROOT.resolve("docs/labs"))) {
+            try (Stream<Path> pages = Files.list(ROOT.resolve("docs/labs"))) {
+                pages.map(f -> f.getFileName().toString()).filter(n -> n.matches("\\d+-.*\\.md"))
+                        .filter(n -> !pageByLab.containsValue(n)).sorted()
+                        .forEach(n -> problems.add("docs/labs/" + n + " is the page of no registered lab"));
+            }
+        }
+        assertEquals(List.of(), problems,
+                "README.md's lab index and docs/labs/ must follow the registry: see ADDING_A_LAB.md");
     }
 
     /** The LabNN_Name classes compiled under memlab/labs, found on disk, by name, in number order. */
