@@ -33,6 +33,9 @@ final class RunOptions {
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table", description = "Output on stdout: table, md, json or csv (default: ${DEFAULT-VALUE}).")
     Format format;
 
+    @Option(names = "--all-columns", description = "In the table, every metric instead of the lab's headline columns (md, json and csv always have every metric).")
+    boolean allColumns;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Also write report.md and per-lab JSON, CSV and PNG charts to DIR.")
     String out;
 

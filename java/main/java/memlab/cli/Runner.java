@@ -66,7 +66,7 @@ final class Runner {
             LabResult result = labs.get(i).run(new LabContext(params.get(i), sides, progress, children));
             results.add(result);
             if (options.format == Format.TABLE || options.format == Format.MD || options.format == Format.CSV) {
-                System.out.print(render(result, options.format));
+                System.out.print(render(result, options));
                 System.out.println();
                 System.out.flush();
             }
@@ -95,9 +95,9 @@ final class Runner {
                 Sizes.format(plan.nativeBytes()), Sizes.format(plan.heapBytes()));
     }
 
-    private static String render(LabResult result, Format format) {
-        return switch (format) {
-            case TABLE -> Tables.console(result, System.out.charset());
+    private static String render(LabResult result, RunOptions options) {
+        return switch (options.format) {
+            case TABLE -> Tables.console(result, System.out.charset(), ConsoleWidth.columns(), options.allColumns);
             case MD -> Tables.markdown(result);
             case CSV -> CsvReport.rows(result);
             case JSON -> JsonReport.render(List.of(result));

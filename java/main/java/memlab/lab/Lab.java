@@ -21,6 +21,14 @@ public interface Lab {
 
     LabResult run(LabContext context);
 
+    /**
+     * The few columns the console shows, in order, each with a short label; none means every
+     * metric. Choose what the audience should compare: three to five fit 100 columns.
+     */
+    default List<Column> headline() {
+        return List.of();
+    }
+
     /** Pictures worth drawing from the rows' series; none by default. */
     default List<LabResult.Chart> charts() {
         return List.of();
@@ -33,6 +41,6 @@ public interface Lab {
 
     /** Wraps measured rows with this lab's identity; {@code reading} is written from those rows. */
     default LabResult result(LabContext context, String reading, List<Row> rows) {
-        return new LabResult(info(), reading, describe(context.params()), List.copyOf(rows), charts());
+        return new LabResult(info(), reading, describe(context.params()), List.copyOf(rows), charts(), headline());
     }
 }

@@ -8,7 +8,12 @@ import java.util.Map;
  * written from the measured rows, that tells a learner what the table says.
  */
 public record LabResult(LabInfo info, String reading, Map<String, Object> params, List<Row> rows,
-                        List<Chart> charts) {
+                        List<Chart> charts, List<Column> headline) {
+
+    /** A result whose console shows every metric. */
+    public LabResult(LabInfo info, String reading, Map<String, Object> params, List<Row> rows, List<Chart> charts) {
+        this(info, reading, params, rows, charts, List.of());
+    }
 
     /** A picture worth drawing from the rows, written as NN-lab-name.png under --out. */
     public sealed interface Chart permits Line, Bars {

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
+import memlab.lab.Column;
 import memlab.lab.LabResult;
 import memlab.lab.Row;
 
@@ -23,22 +24,38 @@ public final class Tables {
     private Tables() {
     }
 
+    /** The width the console table is fitted to when the terminal's is unknown. */
+    public static final int DEFAULT_WIDTH = 100;
+
     public static String console(LabResult result) {
-        return console(result, StandardCharsets.UTF_8);
+        return console(result, StandardCharsets.UTF_8, DEFAULT_WIDTH, false);
+    }
+
+    public static String console(LabResult result, Charset charset) {
+        return console(result, charset, DEFAULT_WIDTH, false);
     }
 
     /**
-     * The console table for a console that encodes with {@code charset}: what it cannot carry becomes
-     * ASCII (see {@link ConsoleText}), in the cells before they are measured, so the columns stay aligned.
+     * The console view of a lab, fitted to {@code width} columns: its question, the lesson, the
+     * seed's figure, a table of the variants with the lab's headline columns (all of them with
+     * {@code allColumns}), what happened to each variant, and the reading. Headline columns that
+     * do not fit are left out, and the view says how to see them. What {@code charset} cannot carry
+     * becomes ASCII (see {@link ConsoleText}), in the cells before they are measured, so the columns
+     * stay aligned.
      */
-    public static String console(LabResult result, Charset charset) {
+    public static String console(LabResult result, Charset charset, int width, boolean allColumns) {
         UnaryOperator<String> text = s -> ConsoleText.fit(s, charset);
         StringBuilder out = new StringBuilder();
-        out.append(String.format("Lab %02d — %s: %s%n", result.number(), result.lab(), result.title()));
-        out.append(wrap(result.lesson(), 100, "  ")).append('\n');
-        out.append("  seed ").append(result.seed()).append(": ").append(result.seedFigure()).append("\n\n");
-        List<String> header = header(result);
-        List<List<String>> cells = cells(result, header).stream().map(row -> row.stream().map(text).toList()).toList();
+        out.append(wrap(String.format("Lab %02d — %s: %s", result.number(), result.lab(), result.title()), width, "", "  "))
+                .append('\n');
+        out.append(wrap("Question: " + result.question(), width, "  ", "    ")).append('\n');
+        out.append(wrap(result.lesson(), width, "  ", "  ")).append('\n');
+        out.append(wrap("Seed " + result.seed() + ": " + result.seedFigure(), width, "  ", "    ")).append("\n\n");
+
+        boolean compact = !allColumns && !result.headline().isEmpty();
+        List<String> header = compact ? compactHeader(result) : header(result);
+        List<List<String>> cells = (compact ? compactCells(result) : cells(result, header)).stream()
+                .map(row -> row.stream().map(text).toList()).toList();
         header = header.stream().map(text).toList();
         int[] widths = new int[header.size()];
         for (int c = 0; c < header.size(); c++) {
@@ -47,17 +64,57 @@ public final class Tables {
                 widths[c] = Math.max(widths[c], row.get(c).length());
             }
         }
-        out.append(line(header, widths)).append('\n');
-        out.append(Arrays.stream(widths).mapToObj("-"::repeat).collect(Collectors.joining("  "))).append('\n');
+        int shown = compact ? columnsThatFit(widths, width) : widths.length;
+        int[] shownWidths = Arrays.copyOf(widths, shown);
+        int textColumns = compact ? 1 : 2;
+        out.append(line(header.subList(0, shown), shownWidths, textColumns)).append('\n');
+        out.append(Arrays.stream(shownWidths).mapToObj("-"::repeat).collect(Collectors.joining("  "))).append('\n');
         for (List<String> row : cells) {
-            out.append(line(row, widths)).append('\n');
+            out.append(line(row.subList(0, shown), shownWidths, textColumns)).append('\n');
         }
-        String notes = notes(result, "  ");
+        if (shown < widths.length) {
+            int left = widths.length - shown;
+            out.append(wrap("(" + left + " more column" + (left == 1 ? "" : "s") + " than fit " + width
+                    + " characters: --all-columns, or --format md, json or csv)", width, "", "")).append('\n');
+        } else if (compact) {
+            out.append("(headline columns; every metric: --all-columns, or --format md, json or csv)\n");
+        }
+        String notes = notes(result, width);
         if (!notes.isEmpty()) {
             out.append('\n').append(notes);
         }
-        out.append('\n').append(wrap("Reading: " + result.reading(), 100, "")).append('\n');
+        out.append('\n').append(wrap("Reading: " + result.reading(), width, "", "")).append('\n');
         return text.apply(out.toString());
+    }
+
+    /** How many columns, from the left, fit in {@code width}; the variant's name and one value at least. */
+    private static int columnsThatFit(int[] widths, int width) {
+        int used = widths[0];
+        int shown = 1;
+        while (shown < widths.length && (used + 2 + widths[shown] <= width || shown < 2)) {
+            used += 2 + widths[shown];
+            shown++;
+        }
+        return shown;
+    }
+
+    private static List<String> compactHeader(LabResult result) {
+        List<String> header = new ArrayList<>(List.of("variant"));
+        result.headline().forEach(column -> header.add(column.label()));
+        return header;
+    }
+
+    /** One line per row: the variant's name (its side is its first word), then each headline metric. */
+    private static List<List<String>> compactCells(LabResult result) {
+        List<List<String>> cells = new ArrayList<>();
+        for (Row row : result.rows()) {
+            List<String> line = new ArrayList<>(List.of(row.name()));
+            for (Column column : result.headline()) {
+                line.add(Values.human(column.metric().name(), row.metrics().get(column.metric().name())));
+            }
+            cells.add(line);
+        }
+        return cells;
     }
 
     public static String markdown(LabResult result) {
@@ -74,7 +131,7 @@ public final class Tables {
         for (List<String> row : cells(result, header)) {
             out.append("| ").append(String.join(" | ", row)).append(" |\n");
         }
-        String notes = notes(result, "- ");
+        String notes = notes(result, "- ", Integer.MAX_VALUE);
         if (!notes.isEmpty()) {
             out.append('\n').append(notes);
         }
@@ -102,7 +159,12 @@ public final class Tables {
         return cells;
     }
 
-    private static String notes(LabResult result, String prefix) {
+    private static String notes(LabResult result, int width) {
+        return notes(result, "  ", width);
+    }
+
+    /** What happened to each row, in words: its outcome and labels, one entry per row. */
+    private static String notes(LabResult result, String prefix, int width) {
         StringBuilder out = new StringBuilder();
         for (Row row : result.rows()) {
             List<String> notes = new ArrayList<>();
@@ -111,7 +173,8 @@ public final class Tables {
             }
             row.labels().entrySet().stream().map(Tables::note).forEach(notes::add);
             if (!notes.isEmpty()) {
-                out.append(prefix).append(row.name()).append(": ").append(String.join("; ", notes)).append('\n');
+                String note = row.name() + ": " + String.join("; ", notes);
+                out.append(width == Integer.MAX_VALUE ? prefix + note : wrap(note, width, prefix, prefix + "  ")).append('\n');
             }
         }
         return out.toString();
@@ -121,12 +184,12 @@ public final class Tables {
         return label.getKey().replace('_', ' ') + " " + label.getValue();
     }
 
-    private static String line(List<String> cells, int[] widths) {
+    private static String line(List<String> cells, int[] widths, int textColumns) {
         StringBuilder out = new StringBuilder();
         for (int c = 0; c < cells.size(); c++) {
             String cell = cells.get(c);
             // text columns left, numbers right
-            out.append(c < 2 ? pad(cell, widths[c], false) : pad(cell, widths[c], true));
+            out.append(pad(cell, widths[c], c >= textColumns));
             out.append(c == cells.size() - 1 ? "" : "  ");
         }
         return out.toString().stripTrailing();
@@ -138,13 +201,21 @@ public final class Tables {
     }
 
     static String wrap(String text, int width, String indent) {
-        StringBuilder out = new StringBuilder(indent);
-        int column = indent.length();
-        for (String word : text.split(" ")) {
-            if (column + word.length() > width && column > indent.length()) {
-                out.append('\n').append(indent);
-                column = indent.length();
-            } else if (column > indent.length()) {
+        return wrap(text, width, indent, indent);
+    }
+
+    /** {@code text} in lines of at most {@code width}, the first after {@code first}, the others after {@code rest}. */
+    static String wrap(String text, int width, String first, String rest) {
+        StringBuilder out = new StringBuilder(first);
+        int column = first.length();
+        int start = first.length();
+        for (String word : text.strip().split("\\s+")) {
+            boolean firstWord = column == start;
+            if (!firstWord && column + 1 + word.length() > width) {
+                out.append('\n').append(rest);
+                column = rest.length();
+                start = column;
+            } else if (!firstWord) {
                 out.append(' ');
                 column++;
             }

@@ -31,7 +31,7 @@ import memlab.lab.LabRegistry;
 class MemlabJarIT {
 
     /**
-     * One end-to-end run of every lab, as CI and users run it: the console's Markdown, the report
+     * One end-to-end run of every lab, as CI and users run it: the console fitted to COLUMNS=100, the report
      * files, and (on Linux) the JSON's shape: every lab's variants in row order, with their metric
      * names, against each lab's committed expectation, java/test/resources/memlab/labs/<package>/
      * json-shape.txt. Users script against that JSON; a change to it must be deliberate. Only Linux
@@ -41,9 +41,17 @@ class MemlabJarIT {
     @SuppressWarnings("unchecked")
     void allQuickWritesAReportWithEveryLabAndKeepsTheJsonShape(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("report");
-        MemlabProcess.Result result = MemlabProcess.runJar("all", "--quick", "--format", "md", "--out", out.toString());
+        MemlabProcess.Result result = MemlabProcess.runJar(Map.of("COLUMNS", "100"), "all", "--quick", "--out", out.toString());
         assertEquals(0, result.exit(), result.stderr());
-        assertTrue(result.stdout().contains("| ffm | ffm_malloc_no_free |"), result.stdout());
+        // the console: every lab's heading, question and table, fitted to the 100 columns asked for
+        for (Lab lab : LabRegistry.all()) {
+            assertTrue(result.stdout().contains(String.format("Lab %02d — %s:", lab.info().number(), lab.info().id())),
+                    lab.info().id());
+        }
+        assertEquals(LabRegistry.all().size(), result.stdout().lines().filter(l -> l.startsWith("  Question: ")).count());
+        assertTrue(result.stdout().contains("ffm_malloc_no_free "), result.stdout());
+        List<String> tooWide = result.stdout().lines().filter(line -> line.length() > 100).toList();
+        assertEquals(List.of(), tooWide, "lines wider than COLUMNS=100");
         String report = Files.readString(out.resolve("report.md"));
         for (String file : List.of("01-materialize.json", "02-cycles.json", "05-leak.json", "05-leak.csv",
                 "05-leak-series.csv", "05-leak-rss.png", "05-leak-tracked.png", "05-leak-heap.png", "08-arena.json",

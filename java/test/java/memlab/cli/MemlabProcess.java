@@ -35,8 +35,8 @@ final class MemlabProcess {
     }
 
     /** Runs the packaged jar, {@code java -jar target/memlab.jar ARGS}, as users do (failsafe sets its path). */
-    static Result runJar(String... args) throws IOException, InterruptedException {
-        return run(true, Map.of(), List.of(), args);
+    static Result runJar(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return run(true, env, List.of(), args);
     }
 
     private static Result run(boolean jarRun, Map<String, String> env, List<String> jvmFlags, String... args)

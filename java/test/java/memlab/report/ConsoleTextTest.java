@@ -96,9 +96,10 @@ class ConsoleTextTest {
     void theConsoleTableFitsTheConsoleAndMarkdownStaysUnicode() {
         String table = Tables.console(sample(), ASCII);
         assertTrue(isAscii(table), table);
-        assertFalse(table.contains("?"), table);
+        // the question's own '?' and no other: nothing became '?'
+        assertEquals(Tables.console(sample()).chars().filter(c -> c == '?').count(), table.chars().filter(c -> c == '?').count(), table);
         assertTrue(table.startsWith("Lab 99 -- demo: Demo x 2"), table);
-        assertTrue(table.contains("seed 003 sec. 3: figure ~ 1"), table);
+        assertTrue(table.contains("Seed 003 sec. 3: figure ~ 1"), table);
         assertTrue(table.contains("x: note 31 us -- fine"), table);
         assertEquals(Tables.console(sample()), Tables.console(sample(), StandardCharsets.UTF_8));
         assertTrue(Tables.console(sample()).startsWith("Lab 99 — demo"));

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import memlab.lab.Column;
 import memlab.lab.LabInfo;
 import memlab.lab.LabResult;
 import memlab.lab.Metrics;
@@ -38,6 +40,36 @@ class ReportsTest {
         assertTrue(table.contains("100.0 MiB"), table);
         assertTrue(table.contains("1.5 ms"), table);
         assertTrue(Tables.markdown(sample()).contains("| ffm | ffm_x | 100.0 MiB | 1.5 ms |"));
+    }
+
+    @Test
+    void theConsoleShowsTheHeadlineColumnsAndFitsTheWidthItIsGiven() {
+        List<Row> rows = List.of(
+                new Row(new Variant(Side.HEAP, "a_rather_long_variant_name_that_takes_room"))
+                        .metric(Metrics.HELD, 1L << 20).metric(Metrics.RSS_DELTA, 2L << 20).metric(Metrics.PEAK, 3L << 20)
+                        .metric(Metrics.TRACKED_LIVE, 4L << 20).metric(Metrics.ELAPSED, 5_000_000L)
+                        .label("note", "a long note ".repeat(20)),
+                new Row(new Variant(Side.FFM, "short")).metric(Metrics.HELD, 0L));
+        List<Column> headline = List.of(Column.of(Metrics.HELD, "held"), Column.of(Metrics.RSS_DELTA, "RSS +"),
+                Column.of(Metrics.PEAK, "peak"), Column.of(Metrics.TRACKED_LIVE, "tracked"),
+                Column.of(Metrics.ELAPSED, "took"));
+        LabResult result = new LabResult(DEMO, "a reading that goes on ".repeat(10), java.util.Map.of(), rows, List.of(),
+                headline);
+
+        String wide = Tables.console(result, StandardCharsets.UTF_8, 120, false);
+        assertTrue(wide.contains("  Question: question?"), wide);
+        assertTrue(wide.lines().anyMatch(l -> l.matches("variant +held +RSS \\+ +peak +tracked +took")), wide);
+        assertTrue(wide.contains("(headline columns; every metric: --all-columns"), wide);
+        assertTrue(wide.lines().noneMatch(l -> l.contains("held_bytes")), "labels, not metric names: " + wide);
+
+        String narrow = Tables.console(result, StandardCharsets.UTF_8, 80, false);
+        assertTrue(narrow.lines().allMatch(l -> l.length() <= 80), narrow);
+        assertTrue(narrow.lines().anyMatch(l -> l.matches("variant +held +RSS \\+ +peak")), narrow);
+        assertTrue(narrow.contains("(2 more columns than fit 80 characters: --all-columns"), narrow);
+
+        String all = Tables.console(result, StandardCharsets.UTF_8, 80, true);
+        assertTrue(all.lines().anyMatch(l -> l.matches("side +variant +held_bytes +rss_delta_bytes +peak_bytes"
+                + " +tracked_live_bytes +elapsed_ns")), "--all-columns shows every metric, however wide: " + all);
     }
 
     @Test

@@ -8,6 +8,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
+import memlab.lab.Column;
+import memlab.lab.Metrics;
 import memlab.lab.Budget;
 import memlab.lab.JvmFlags;
 import memlab.lab.Lab;
@@ -110,6 +112,16 @@ public final class Lab08_Arena implements Lab {
             case FFM -> Variant.of(side, "confined_arena", "shared_arena", "auto_arena", "global_arena", "malloc_free");
             case JNR -> Variant.of(side, "malloc_free", "memory_allocate_direct");
         };
+    }
+
+    @Override
+    public List<Column> headline() {
+        return List.of(
+                Column.of(Metrics.HELD, "held"),
+                Column.of(AFTER_RELEASE, "after release"),
+                Column.of(AFTER_GC, "after GC"),
+                Column.of(GC_ROUNDS, "GCs"),
+                Column.of(REFUSED, "refused"));
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import memlab.lab.Column;
 import memlab.lab.Budget;
 import memlab.lab.Lab;
 import memlab.lab.LabContext;
@@ -155,6 +156,16 @@ public final class Lab11_Batching implements Lab {
     /** The variant a budgeted one runs again under the heap budget; empty for a variant run as it is. */
     static Optional<Variant> unbudgeted(Variant variant) {
         return variants(variant.side()).stream().filter(plain -> budgeted(plain).equals(variant)).findFirst();
+    }
+
+    @Override
+    public List<Column> headline() {
+        return List.of(
+                Column.of(PEAK_LIVE_HEAP, "live heap"),
+                Column.of(NATIVE_PEAK, "native"),
+                Column.of(PEAK_RSS_DELTA, "RSS peak +"),
+                Column.of(ROWS_PROCESSED, "rows read"),
+                Column.of(ROWS_PER_S, "rows/s"));
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import memlab.lab.Column;
 import memlab.lab.Budget;
 import memlab.lab.ChildTask;
 import memlab.lab.Lab;
@@ -110,6 +111,15 @@ public final class Lab02_Cycles implements Lab {
     static List<String> epsilonFlags(Params params) {
         long heap = Math.max(256L << 20, Budget.times(Budget.times(params.count(), perNodeBound(params)), 3));
         return List.of("-XX:+UnlockExperimentalVMOptions", "-XX:+UseEpsilonGC", "-Xmx" + (heap >> 20) + "m");
+    }
+
+    @Override
+    public List<Column> headline() {
+        return List.of(
+                Column.of(Metrics.HELD, "held"),
+                Column.of(AFTER_COLLECTION, "after GC"),
+                Column.of(LEAKED_OBJECTS, "leaked objects"),
+                Column.of(FIRST_NODE_REFERENCES, "refs to first"));
     }
 
     @Override

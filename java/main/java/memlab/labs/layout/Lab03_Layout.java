@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.function.BiPredicate;
 
 
+import memlab.lab.Column;
 import memlab.lab.Budget;
 import memlab.lab.ChildTask;
 import memlab.lab.Lab;
@@ -86,6 +87,12 @@ public final class Lab03_Layout implements Lab {
     @Override
     public Budget.Plan plan(Params params, Set<Side> sides) {
         return Budget.Plan.of(8L << 20, 1L << 20);
+    }
+
+    @Override
+    public List<Column> headline() {
+        return List.of(
+                Column.of(VIRTUAL_ADDRESS, "address"));
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import memlab.lab.Column;
 import memlab.lab.Budget;
 import memlab.lab.ChildTask;
 import memlab.lab.JvmFlags;
@@ -111,6 +112,15 @@ public final class Lab05_Leak implements Lab {
             case HEAP -> Variant.of(side, "unbounded_list", "bounded_cache");
             case FFM, JNR -> Variant.of(side, "malloc_no_free", "malloc_free", "malloc_no_free_untouched");
         };
+    }
+
+    @Override
+    public List<Column> headline() {
+        return List.of(
+                Column.of(Metrics.TRACKED_LIVE, "tracked"),
+                Column.of(Metrics.RSS_DELTA, "RSS +"),
+                Column.of(HEAP_USED_DELTA, "heap +"),
+                Column.of(ALLOCATOR_IN_USE_DELTA, "malloc +"));
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import memlab.lab.Column;
 import memlab.lab.Budget;
 import memlab.lab.ChildTask;
 import memlab.lab.JvmFlags;
@@ -121,6 +122,16 @@ public final class Lab10_LeakHunt implements Lab {
     /** The variants of a side, in the order they are shown: the same on every side. */
     static List<Variant> variants(Side side) {
         return Variant.of(side, "clean", "leaky", "lifecycle", "long_running");
+    }
+
+    @Override
+    public List<Column> headline() {
+        return List.of(
+                Column.of(SLOPE, "slope/cycle"),
+                Column.of(SLOPE_LOWER_BOUND, "lower bound"),
+                Column.of(LATE_MINUS_EARLY, "late - early"),
+                Column.of(Metrics.PEAK, "peak"),
+                Column.of(FINAL_CURRENT, "final"));
     }
 
     @Override

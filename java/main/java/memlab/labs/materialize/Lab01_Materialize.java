@@ -11,6 +11,7 @@ import java.util.Set;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
+import memlab.lab.Column;
 import memlab.lab.Budget;
 import memlab.lab.ChildTask;
 import memlab.lab.JvmFlags;
@@ -110,6 +111,16 @@ public final class Lab01_Materialize implements Lab {
             case FFM -> Variant.of(side, "malloc_int32", "arena_int32", "lazy_generator");
             case JNR -> Variant.of(side, "malloc_int32", "lazy_generator");
         };
+    }
+
+    @Override
+    public List<Column> headline() {
+        return List.of(
+                Column.of(RETAINED, "retained"),
+                Column.of(Metrics.DEEP_SIZE, "JOL deep"),
+                Column.of(NATIVE_ALLOCATED, "native"),
+                Column.of(BUILD, "build"),
+                Column.of(SUM_TIME, "sum"));
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 
+import memlab.lab.Column;
 import memlab.lab.Budget;
 import memlab.lab.ChildTask;
 import memlab.lab.Lab;
@@ -106,6 +107,16 @@ public final class Lab13_Payload implements Lab {
             case HEAP -> Variant.of(side, "keep_serialized", "time_size_only");
             case FFM, JNR -> Variant.of(side, "keep_buffers", "free_buffers");
         };
+    }
+
+    @Override
+    public List<Column> headline() {
+        return List.of(
+                Column.of(SERIALIZED, "serialized"),
+                Column.of(HEAP_RETAINED, "heap held"),
+                Column.of(Metrics.TRACKED_LIVE, "native held"),
+                Column.of(Metrics.DEEP_SIZE, "JOL deep"),
+                Column.of(SERIALIZE_TIME, "serialize"));
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import memlab.lab.Column;
 import memlab.lab.Budget;
 import memlab.lab.ChildTask;
 import memlab.lab.JvmFlags;
@@ -147,6 +148,16 @@ public final class Lab12_Retention implements Lab {
             case HEAP -> Variant.of(side, HEAP_SETTINGS.keySet().toArray(String[]::new));
             case FFM, JNR -> Variant.of(side, "small_blocks", "fragmented", "large_blocks", "batches_first");
         };
+    }
+
+    @Override
+    public List<Column> headline() {
+        return List.of(
+                Column.of(RSS_LOADED, "RSS loaded"),
+                Column.of(RSS_AFTER_FREE, "after free"),
+                Column.of(RSS_AFTER_GC, "after GC"),
+                Column.of(RSS_AFTER_TRIM, "after trim"),
+                Column.of(UNCOMMIT_WAIT, "waited"));
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
 
+import memlab.lab.Column;
 import memlab.lab.Budget;
 import memlab.lab.ChildTask;
 import memlab.lab.JvmFlags;
@@ -153,6 +154,15 @@ public final class Lab09_Scaling implements Lab {
     static StructLayout specimen(int landmarks) {
         return MemoryLayout.structLayout(JAVA_LONG.withName("id"),
                 MemoryLayout.sequenceLayout(2L * landmarks, JAVA_DOUBLE).withName("landmarks"));
+    }
+
+    @Override
+    public List<Column> headline() {
+        return List.of(
+                Column.of(PER_OBJECT, "per object"),
+                Column.of(JOL_PER_OBJECT, "JOL"),
+                Column.of(STRUCT_SIZE, "C struct"),
+                Column.of(R_SQUARED, "r^2"));
     }
 
     @Override

@@ -19,6 +19,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import memlab.lab.Column;
+import memlab.lab.Metrics;
 import memlab.lab.Budget;
 import memlab.lab.ChildTask;
 import memlab.lab.Lab;
@@ -123,6 +125,15 @@ public final class Lab07_StackOverflow implements Lab {
     static Optional<JavaStack> javaStack(Variant variant) {
         return JAVA_STACKS.stream()
                 .filter(stack -> variant.side() == Side.HEAP && stack.kind().equals(variant.kind())).findFirst();
+    }
+
+    @Override
+    public List<Column> headline() {
+        return List.of(
+                Column.of(DEPTH_REACHED, "depth"),
+                Column.of(BYTES_PER_FRAME, "bytes/frame"),
+                Column.of(DEPTH_AFTER_RECOVERY, "after recovery"),
+                Column.of(Metrics.SIGNAL_NUMBER, "signal"));
     }
 
     @Override

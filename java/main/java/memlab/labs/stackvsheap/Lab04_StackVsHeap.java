@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import memlab.lab.Column;
 import memlab.lab.Budget;
 import memlab.lab.ChildTask;
 import memlab.lab.Lab;
@@ -88,6 +89,14 @@ public final class Lab04_StackVsHeap implements Lab {
             case HEAP -> Variant.of(side, "scalar_replaced", "escaping");
             case FFM, JNR -> Variant.of(side, "c_stack_array", "c_malloc_free");
         };
+    }
+
+    @Override
+    public List<Column> headline() {
+        return List.of(
+                Column.of(PER_CALL, "per call"),
+                Column.of(ALLOCATED_PER_CALL, "heap per call"),
+                Column.of(CALLS, "calls"));
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import memlab.lab.Column;
 import memlab.lab.Budget;
 import memlab.lab.ChildTask;
 import memlab.lab.JvmFlags;
@@ -118,6 +119,15 @@ public final class Lab06_VirtualMemory implements Lab {
             case FFM -> Variant.of(side, "reserve_then_touch", "malloc_untouched", "arena_allocate");
             case JNR -> Variant.of(side, "reserve_then_touch");
         };
+    }
+
+    @Override
+    public List<Column> headline() {
+        return List.of(
+                Column.of(VIRTUAL_DELTA, "virtual +"),
+                Column.of(Metrics.RSS_DELTA, "RSS +"),
+                Column.of(MINOR_FAULTS, "faults"),
+                Column.of(RESERVED_RSS, "RSS reserved"));
     }
 
     @Override
