@@ -2,6 +2,7 @@ package memlab.labs.batching;
 
 import java.lang.ref.Reference;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Optional;
 
 import memlab.lab.ChildTask;
@@ -15,6 +16,7 @@ import memlab.measure.HeapProbe;
 import memlab.measure.NativeProbe;
 import memlab.measure.PeakHeap;
 import memlab.measure.ProcessProbe;
+import memlab.util.Sizes;
 
 import static memlab.labs.batching.Lab11_Batching.ALLOCATED;
 import static memlab.labs.batching.Lab11_Batching.COLLECTIONS;
@@ -56,11 +58,18 @@ public final class BatchingTask implements ChildTask {
                 try {
                     held = reading.run(kind);
                 } catch (OutOfMemoryError e) {
-                    reading.dropEverything(); // the heap is full: let go before building the row
-                    return row.metric(ROWS_PROCESSED, reading.rowsSeen)
-                            .metric(Metrics.ELAPSED, System.nanoTime() - began)
-                            .outcome(new Outcome.Failed("OutOfMemoryError (" + e.getMessage() + ") after "
-                                    + String.format("%,d", reading.rowsSeen) + " rows"));
+                    return ranOutOfMemory(reading, row, began, "OutOfMemoryError (" + e.getMessage() + ")");
+                } catch (SQLException e) {
+                    // The heap can run out inside the driver's native code, which then throws a SQLException
+                    // ("Out of memory", or no message at all) instead of the OutOfMemoryError
+                    long used = HeapProbe.now().usedBytes();
+                    long max = Runtime.getRuntime().maxMemory();
+                    if (!outOfMemory(e) && used < max / 10 * 9) {
+                        throw e;
+                    }
+                    return ranOutOfMemory(reading, row, began, String.format("OutOfMemoryError inside the driver,"
+                            + " which reported it as an SQL error%s with %s of the %s heap in use",
+                            e.getMessage() == null ? "" : " (" + e.getMessage() + ")", Sizes.format(used), Sizes.format(max)));
                 }
                 long elapsed = System.nanoTime() - began;
                 PeakHeap.Marks marks = peak.marks();
@@ -89,5 +98,22 @@ public final class BatchingTask implements ChildTask {
                 return row;
             }
         }
+    }
+
+    private static Row ranOutOfMemory(ReadStrategies reading, Row row, long began, String what) {
+        reading.dropEverything(); // the heap is full: let go before building the row
+        return row.metric(ROWS_PROCESSED, reading.rowsSeen)
+                .metric(Metrics.ELAPSED, System.nanoTime() - began)
+                .outcome(new Outcome.Failed(what + " after " + String.format("%,d", reading.rowsSeen) + " rows"));
+    }
+
+    private static boolean outOfMemory(SQLException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof OutOfMemoryError
+                    || (cause.getMessage() != null && cause.getMessage().toLowerCase(java.util.Locale.ROOT).contains("out of memory"))) {
+                return true;
+            }
+        }
+        return false;
     }
 }
