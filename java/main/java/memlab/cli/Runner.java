@@ -62,11 +62,12 @@ final class Runner {
         List<LabResult> results = new ArrayList<>();
         ChildJvm children = new ChildJvm(CHILD_TIMEOUT).withStartupCache();
         ConsoleProgress progress = new ConsoleProgress();
+        int width = ConsoleWidth.columns(); // once: on a terminal, asking it starts a process
         for (int i = 0; i < labs.size(); i++) {
             LabResult result = labs.get(i).run(new LabContext(params.get(i), sides, progress, children));
             results.add(result);
             if (options.format == Format.TABLE || options.format == Format.MD || options.format == Format.CSV) {
-                System.out.print(render(result, options));
+                System.out.print(render(result, options, width));
                 System.out.println();
                 System.out.flush();
             }
@@ -95,9 +96,9 @@ final class Runner {
                 Sizes.format(plan.nativeBytes()), Sizes.format(plan.heapBytes()));
     }
 
-    private static String render(LabResult result, RunOptions options) {
+    private static String render(LabResult result, RunOptions options, int width) {
         return switch (options.format) {
-            case TABLE -> Tables.console(result, System.out.charset(), ConsoleWidth.columns(), options.allColumns);
+            case TABLE -> Tables.console(result, System.out.charset(), width, options.allColumns);
             case MD -> Tables.markdown(result);
             case CSV -> CsvReport.rows(result);
             case JSON -> JsonReport.render(List.of(result));

@@ -146,14 +146,15 @@ public final class ChildJvm implements Children {
         if (file == null) {
             return;
         }
-        List<String> fields = new ArrayList<>(List.of(task.getName(), variant.name(), "-", "-", "-"));
+        List<String> parts = List.of("-", "-", "-");
         if (timing != null) {
             long taskStarted = ((Number) timing.get("task_started_ms")).longValue();
             long taskEnded = ((Number) timing.get("task_ended_ms")).longValue();
-            fields = List.of(task.getName(), variant.name(), Long.toString(taskStarted - spawned),
-                    Long.toString(taskEnded - taskStarted), Long.toString(exited - taskEnded));
+            parts = List.of(Long.toString(taskStarted - spawned), Long.toString(taskEnded - taskStarted),
+                    Long.toString(exited - taskEnded));
         }
-        Files.writeString(Path.of(file), String.join("\t", fields) + "\t" + (exited - spawned) + "\n",
+        String line = String.join("\t", task.getName(), variant.name(), String.join("\t", parts), Long.toString(exited - spawned));
+        Files.writeString(Path.of(file), line + "\n",
                 StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
     }
 

@@ -8,10 +8,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
-import memlab.lab.Column;
 import memlab.lab.LabResult;
 import memlab.lab.Row;
 
@@ -53,10 +53,9 @@ public final class Tables {
         out.append(wrap("Seed " + result.seed() + ": " + result.seedFigure(), width, "  ", "    ")).append("\n\n");
 
         boolean compact = !allColumns && !result.headline().isEmpty();
-        List<String> header = compact ? compactHeader(result) : header(result);
-        List<List<String>> cells = (compact ? compactCells(result) : cells(result, header)).stream()
-                .map(row -> row.stream().map(text).toList()).toList();
-        header = header.stream().map(text).toList();
+        Table table = compact ? headlineTable(result) : fullTable(result);
+        List<String> header = table.header().stream().map(text).toList();
+        List<List<String>> cells = table.cells().stream().map(row -> row.stream().map(text).toList()).toList();
         int[] widths = new int[header.size()];
         for (int c = 0; c < header.size(); c++) {
             widths[c] = header.get(c).length();
@@ -66,7 +65,7 @@ public final class Tables {
         }
         int shown = compact ? columnsThatFit(widths, width) : widths.length;
         int[] shownWidths = Arrays.copyOf(widths, shown);
-        int textColumns = compact ? 1 : 2;
+        int textColumns = table.textColumns();
         out.append(line(header.subList(0, shown), shownWidths, textColumns)).append('\n');
         out.append(Arrays.stream(shownWidths).mapToObj("-"::repeat).collect(Collectors.joining("  "))).append('\n');
         for (List<String> row : cells) {
@@ -79,7 +78,7 @@ public final class Tables {
         } else if (compact) {
             out.append("(headline columns; every metric: --all-columns, or --format md, json or csv)\n");
         }
-        String notes = notes(result, width);
+        String notes = notes(result, "  ", width);
         if (!notes.isEmpty()) {
             out.append('\n').append(notes);
         }
@@ -98,19 +97,34 @@ public final class Tables {
         return shown;
     }
 
-    private static List<String> compactHeader(LabResult result) {
-        List<String> header = new ArrayList<>(List.of("variant"));
-        result.headline().forEach(column -> header.add(column.label()));
-        return header;
+    /** A table before it is laid out: its header, its cells, and how many leading columns are text. */
+    private record Table(List<String> header, List<List<String>> cells, int textColumns) {
     }
 
-    /** One line per row: the variant's name (its side is its first word), then each headline metric. */
-    private static List<List<String>> compactCells(LabResult result) {
+    /** The variant's name (its side is its first word), then each headline metric under its label. */
+    private static Table headlineTable(LabResult result) {
+        List<String> header = new ArrayList<>(List.of("variant"));
+        result.headline().forEach(column -> header.add(column.label()));
+        List<String> metrics = result.headline().stream().map(column -> column.metric().name()).toList();
+        return new Table(header, cells(result, metrics, row -> List.of(row.name())), 1);
+    }
+
+    /** Side, variant, then every metric any row has, under its own name. */
+    private static Table fullTable(LabResult result) {
+        Set<String> metrics = new LinkedHashSet<>();
+        result.rows().forEach(r -> metrics.addAll(r.metrics().keySet()));
+        List<String> header = new ArrayList<>(List.of("side", "variant"));
+        header.addAll(metrics);
+        return new Table(header, cells(result, List.copyOf(metrics), row -> List.of(row.side().id(), row.name())), 2);
+    }
+
+    /** One line per row: its text cells, then each metric for people ("" where the row has none). */
+    private static List<List<String>> cells(LabResult result, List<String> metrics, Function<Row, List<String>> text) {
         List<List<String>> cells = new ArrayList<>();
         for (Row row : result.rows()) {
-            List<String> line = new ArrayList<>(List.of(row.name()));
-            for (Column column : result.headline()) {
-                line.add(Values.human(column.metric().name(), row.metrics().get(column.metric().name())));
+            List<String> line = new ArrayList<>(text.apply(row));
+            for (String metric : metrics) {
+                line.add(Values.human(metric, row.metrics().get(metric)));
             }
             cells.add(line);
         }
@@ -125,10 +139,10 @@ public final class Tables {
         out.append("Params: ").append(result.params().entrySet().stream()
                 .map(e -> "`" + e.getKey() + "=" + e.getValue() + "`").collect(Collectors.joining(", ")))
                 .append("\n\n");
-        List<String> header = header(result);
-        out.append("| ").append(String.join(" | ", header)).append(" |\n");
-        out.append("|").append(header.stream().map(h -> "---").collect(Collectors.joining("|"))).append("|\n");
-        for (List<String> row : cells(result, header)) {
+        Table table = fullTable(result);
+        out.append("| ").append(String.join(" | ", table.header())).append(" |\n");
+        out.append("|").append(table.header().stream().map(h -> "---").collect(Collectors.joining("|"))).append("|\n");
+        for (List<String> row : table.cells()) {
             out.append("| ").append(String.join(" | ", row)).append(" |\n");
         }
         String notes = notes(result, "- ", Integer.MAX_VALUE);
@@ -137,30 +151,6 @@ public final class Tables {
         }
         out.append("\n**Reading:** ").append(result.reading()).append('\n');
         return out.toString();
-    }
-
-    private static List<String> header(LabResult result) {
-        Set<String> metrics = new LinkedHashSet<>();
-        result.rows().forEach(r -> metrics.addAll(r.metrics().keySet()));
-        List<String> header = new ArrayList<>(List.of("side", "variant"));
-        header.addAll(metrics);
-        return header;
-    }
-
-    private static List<List<String>> cells(LabResult result, List<String> header) {
-        List<List<String>> cells = new ArrayList<>();
-        for (Row row : result.rows()) {
-            List<String> line = new ArrayList<>(List.of(row.side().id(), row.name()));
-            for (String metric : header.subList(2, header.size())) {
-                line.add(Values.human(metric, row.metrics().get(metric)));
-            }
-            cells.add(line);
-        }
-        return cells;
-    }
-
-    private static String notes(LabResult result, int width) {
-        return notes(result, "  ", width);
     }
 
     /** What happened to each row, in words: its outcome and labels, one entry per row. */
@@ -174,7 +164,7 @@ public final class Tables {
             row.labels().entrySet().stream().map(Tables::note).forEach(notes::add);
             if (!notes.isEmpty()) {
                 String note = row.name() + ": " + String.join("; ", notes);
-                out.append(width == Integer.MAX_VALUE ? prefix + note : wrap(note, width, prefix, prefix + "  ")).append('\n');
+                out.append(wrap(note, width, prefix, prefix + "  ")).append('\n');
             }
         }
         return out.toString();

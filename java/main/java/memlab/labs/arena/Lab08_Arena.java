@@ -8,15 +8,15 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
-import memlab.lab.Column;
-import memlab.lab.Metrics;
 import memlab.lab.Budget;
+import memlab.lab.Column;
 import memlab.lab.JvmFlags;
 import memlab.lab.Lab;
 import memlab.lab.LabContext;
 import memlab.lab.LabInfo;
 import memlab.lab.LabResult;
 import memlab.lab.Metric;
+import memlab.lab.Metrics;
 import memlab.lab.Params;
 import memlab.lab.Row;
 import memlab.lab.Side;

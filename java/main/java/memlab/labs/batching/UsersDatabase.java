@@ -71,15 +71,15 @@ final class UsersDatabase {
      */
     static List<String> childFlags(Path database, Path directory) throws IOException {
         String engine = LibraryLoaderUtil.getNativeLibName();
-        String resource = LibraryLoaderUtil.getNativeLibResourcePath() + "/" + engine;
-        try (InputStream in = UsersDatabase.class.getResourceAsStream(resource.startsWith("/") ? resource : "/" + resource)) {
+        String resource = "/" + LibraryLoaderUtil.getNativeLibResourcePath().replaceFirst("^/", "") + "/" + engine;
+        String databaseFlag = "-D" + PATH_PROPERTY + "=" + database;
+        try (InputStream in = UsersDatabase.class.getResourceAsStream(resource)) {
             if (in == null) { // no engine for this platform in the jar: let the driver find one as it does
-                return List.of("-D" + PATH_PROPERTY + "=" + database, "-Dorg.sqlite.tmpdir=" + directory);
+                return List.of(databaseFlag, "-Dorg.sqlite.tmpdir=" + directory);
             }
             Files.copy(in, directory.resolve(engine));
         }
-        return List.of("-D" + PATH_PROPERTY + "=" + database, "-Dorg.sqlite.lib.path=" + directory,
-                "-Dorg.sqlite.lib.name=" + engine);
+        return List.of(databaseFlag, "-Dorg.sqlite.lib.path=" + directory, "-Dorg.sqlite.lib.name=" + engine);
     }
 
     /** In a child JVM: the database its parent built, opened read-only. */

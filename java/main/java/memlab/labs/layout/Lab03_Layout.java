@@ -15,9 +15,9 @@ import java.util.Set;
 import java.util.function.BiPredicate;
 
 
-import memlab.lab.Column;
 import memlab.lab.Budget;
 import memlab.lab.ChildTask;
+import memlab.lab.Column;
 import memlab.lab.Lab;
 import memlab.lab.LabContext;
 import memlab.lab.LabInfo;

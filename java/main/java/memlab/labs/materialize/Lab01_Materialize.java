@@ -11,9 +11,9 @@ import java.util.Set;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
-import memlab.lab.Column;
 import memlab.lab.Budget;
 import memlab.lab.ChildTask;
+import memlab.lab.Column;
 import memlab.lab.JvmFlags;
 import memlab.lab.Lab;
 import memlab.lab.LabContext;

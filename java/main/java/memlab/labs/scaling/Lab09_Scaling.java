@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
 
-import memlab.lab.Column;
 import memlab.lab.Budget;
 import memlab.lab.ChildTask;
+import memlab.lab.Column;
 import memlab.lab.JvmFlags;
 import memlab.lab.Lab;
 import memlab.lab.LabContext;

@@ -19,15 +19,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import memlab.lab.Column;
-import memlab.lab.Metrics;
 import memlab.lab.Budget;
 import memlab.lab.ChildTask;
+import memlab.lab.Column;
 import memlab.lab.Lab;
 import memlab.lab.LabContext;
 import memlab.lab.LabInfo;
 import memlab.lab.LabResult;
 import memlab.lab.Metric;
+import memlab.lab.Metrics;
 import memlab.lab.Params;
 import memlab.lab.Row;
 import memlab.lab.Side;

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import memlab.lab.Column;
 import memlab.lab.Budget;
 import memlab.lab.ChildTask;
+import memlab.lab.Column;
 import memlab.lab.Lab;
 import memlab.lab.LabContext;
 import memlab.lab.LabInfo;

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import memlab.lab.Column;
 import memlab.lab.Budget;
 import memlab.lab.ChildTask;
+import memlab.lab.Column;
 import memlab.lab.JvmFlags;
 import memlab.lab.Lab;
 import memlab.lab.LabContext;

@@ -20,10 +20,7 @@ class CyclesNativeTest {
 
     @Test
     void unlinkingTheStrongRingFreesEveryNode() {
-        List<AllocStats> moved = new ArrayList<>();
-        for (Binding binding : BOTH) {
-            NativeMemory memory = binding.memory();
-            CyclesNative rc = CyclesNative.of(binding);
+        onBothBindings((binding, memory, rc) -> {
             AllocStats before = memory.allocStats();
             long ring = rc.rcRing(NODES, 8, CyclesNative.RING_STRONG);
             assertNotEquals(0, ring, binding.id());
@@ -32,19 +29,13 @@ class CyclesNativeTest {
             rc.rcUnlink(ring);
             assertEquals(1, rc.rcCount(ring), binding.id());
             rc.rcRelease(ring);
-            moved.add(memory.allocStats().minus(before));
-            assertEquals(before.liveBlocks(), memory.allocStats().liveBlocks(), binding.id());
             assertEquals(before.liveBytes(), memory.allocStats().liveBytes(), binding.id());
-        }
-        assertMovedAlike(moved);
+        });
     }
 
     @Test
     void releasingTheStrongRingLeaksItWhole() {
-        List<AllocStats> moved = new ArrayList<>();
-        for (Binding binding : BOTH) {
-            NativeMemory memory = binding.memory();
-            CyclesNative rc = CyclesNative.of(binding);
+        onBothBindings((binding, memory, rc) -> {
             AllocStats before = memory.allocStats();
             long ring = rc.rcRing(NODES, 8, CyclesNative.RING_STRONG);
             rc.rcRelease(ring); // the caller's reference goes; the last node's remains
@@ -53,22 +44,33 @@ class CyclesNativeTest {
             assertEquals(0, leaked.totalFrees(), binding.id());
             assertEquals(1, rc.rcCount(ring), binding.id()); // still allocated: only the ring holds it
             rc.rcUnlink(ring); // the test still knows the address: break the ring so it frees itself
-            moved.add(memory.allocStats().minus(before));
-            assertEquals(before.liveBlocks(), memory.allocStats().liveBlocks(), binding.id());
-        }
-        assertMovedAlike(moved);
+        });
     }
 
     @Test
     void aWeakBackLinkLetsTheLastReleaseFreeTheRing() {
-        List<AllocStats> moved = new ArrayList<>();
-        for (Binding binding : BOTH) {
-            NativeMemory memory = binding.memory();
-            CyclesNative rc = CyclesNative.of(binding);
-            AllocStats before = memory.allocStats();
+        onBothBindings((binding, memory, rc) -> {
             long ring = rc.rcRing(NODES, 8, CyclesNative.RING_WEAK_BACK);
             assertEquals(1, rc.rcCount(ring), binding.id());
             rc.rcRelease(ring);
+        });
+    }
+
+    /** One ring's life through one binding; it must end with every node freed. */
+    private interface RingScenario {
+        void run(Binding binding, NativeMemory memory, CyclesNative rc);
+    }
+
+    /**
+     * Runs {@code scenario} through FFM, then JNR: each leaves the tracked allocator's live blocks
+     * where they were, and both move it by the same nodes and bytes ({@link #assertMovedAlike}).
+     */
+    private static void onBothBindings(RingScenario scenario) {
+        List<AllocStats> moved = new ArrayList<>();
+        for (Binding binding : BOTH) {
+            NativeMemory memory = binding.memory();
+            AllocStats before = memory.allocStats();
+            scenario.run(binding, memory, CyclesNative.of(binding));
             moved.add(memory.allocStats().minus(before));
             assertEquals(before.liveBlocks(), memory.allocStats().liveBlocks(), binding.id());
         }
