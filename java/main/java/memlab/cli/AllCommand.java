@@ -8,7 +8,8 @@ import picocli.CommandLine.Mixin;
 import memlab.lab.LabRegistry;
 
 @Command(mixinStandardHelpOptions = true, name = "all", description = {"Run every lab at its seed's sizes (--quick: small sizes, seconds).",
-        "With --out DIR: report.md with every lab's lesson, table and charts, plus per-lab JSON, CSV and PNG."})
+        "With --out DIR: report.html (one page to open in a browser) and report.md with",
+        "every lab's question, table, result and charts, plus per-lab JSON, CSV and PNG."})
 final class AllCommand implements Callable<Integer> {
 
     @Mixin

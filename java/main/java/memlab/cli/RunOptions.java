@@ -36,7 +36,7 @@ final class RunOptions {
     @Option(names = "--all-columns", description = "In the table, every metric instead of the lab's headline columns (md, json and csv always have every metric).")
     boolean allColumns;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Also write report.md and per-lab JSON, CSV and PNG charts to DIR.")
+    @Option(names = "--out", paramLabel = "DIR", description = "Also write report.html (one page, charts inline), report.md and per-lab JSON, CSV and PNG charts to DIR.")
     String out;
 
     @Option(names = "--dry-run", description = "Check everything (labs, sizes, the memory budget, --out) and print what would run; run, allocate and write nothing.")

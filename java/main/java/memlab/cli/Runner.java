@@ -78,7 +78,8 @@ final class Runner {
         if (out != null) {
             try {
                 Path report = ReportWriter.write(results, out, command);
-                System.err.println("memlab: wrote " + report + " and per-lab JSON, CSV and charts beside it");
+                System.err.println("memlab: wrote " + report + " (open it in a browser), report.md, and each lab's"
+                        + " JSON, CSV and PNG charts beside them");
             } catch (IOException e) {
                 throw OutDir.cannotWrite(out, e); // e.g. the disk filled up while the labs ran
             }

@@ -2,10 +2,12 @@ package memlab.lab;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Everything a lab measured, ready for any report format. {@code reading} is one sentence,
- * written from the measured rows, that tells a learner what the table says.
+ * Everything a lab measured, ready for any report format. {@code reading} is the lab's result: one
+ * or two sentences, written from the measured rows, that say what to notice, with the figures that
+ * prove it.
  */
 public record LabResult(LabInfo info, String reading, Map<String, Object> params, List<Row> rows,
                         List<Chart> charts, List<Column> headline) {
@@ -15,19 +17,56 @@ public record LabResult(LabInfo info, String reading, Map<String, Object> params
         this(info, reading, params, rows, charts, List.of());
     }
 
-    /** A picture worth drawing from the rows, written as NN-lab-name.png under --out. */
+    /**
+     * A picture worth drawing from the rows, written as NN-lab-name.png under --out and drawn
+     * inline in report.html. Its title says what to look for. Every chart draws a side in one
+     * colour; the variants named as {@code leaks} are drawn solid, the others dashed or dotted.
+     */
     public sealed interface Chart permits Line, Bars {
         String name();
 
         String title();
+
+        /** Kinds ("malloc_no_free", "unbounded_list") that leak: solid lines, to stand apart from their fixes. */
+        Set<String> leaks();
     }
 
-    /** A series value per point ({@code yKey} against {@code xKey}): one line per row that has it. */
-    public record Line(String name, String title, String xKey, String yKey, String yUnit) implements Chart {
+    /**
+     * A series value per point ({@code yKey} against {@code xKey}): one line per row that has it.
+     * {@code yUnit} "bytes" is drawn in B, KiB, MiB or GiB, whichever suits the values; any other
+     * unit is drawn as measured.
+     * With {@code fromOwnStart}, each line is drawn as its change from its own first point:
+     * processes that start at different baselines then start together at zero.
+     */
+    public record Line(String name, String title, String xKey, String yKey, String yUnit, boolean fromOwnStart,
+                       Set<String> leaks) implements Chart {
+
+        public Line(String name, String title, String xKey, String yKey, String yUnit) {
+            this(name, title, xKey, yKey, yUnit, false, Set.of());
+        }
+
+        /** The same chart, each line drawn as its change from its own first point. */
+        public Line fromStart() {
+            return new Line(name, title, xKey, yKey, yUnit, true, leaks);
+        }
+
+        /** The same chart, with these kinds drawn as leaks. */
+        public Line leaks(String... kinds) {
+            return new Line(name, title, xKey, yKey, yUnit, fromOwnStart, Set.of(kinds));
+        }
     }
 
-    /** Metrics side by side per variant, one bar group per row, in MiB. */
-    public record Bars(String name, String title, List<Metric> metrics) implements Chart {
+    /** One metric per variant (in bytes), a bar each; the bars of a side share its colour. */
+    public record Bars(String name, String title, Metric metric, Set<String> leaks) implements Chart {
+
+        public Bars(String name, String title, Metric metric) {
+            this(name, title, metric, Set.of());
+        }
+
+        /** The same chart, with these kinds drawn as leaks. */
+        public Bars leaks(String... kinds) {
+            return new Bars(name, title, metric, Set.of(kinds));
+        }
     }
 
     public String lab() {

@@ -8,7 +8,6 @@ import java.util.stream.Collectors;
 import memlab.nativelib.Binding;
 import memlab.nativelib.NativeMemory;
 import memlab.util.UsageException;
-import memlab.util.UsageException;
 
 /** The three worlds every lab runs in, side by side. */
 public enum Side {

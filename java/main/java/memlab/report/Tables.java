@@ -38,7 +38,7 @@ public final class Tables {
     /**
      * The console view of a lab, fitted to {@code width} columns: its question, the lesson, the
      * seed's figure, a table of the variants with the lab's headline columns (all of them with
-     * {@code allColumns}), what happened to each variant, and the reading. Headline columns that
+     * {@code allColumns}), what happened to each variant, and the result. Headline columns that
      * do not fit are left out, and the view says how to see them. What {@code charset} cannot carry
      * becomes ASCII (see {@link ConsoleText}), in the cells before they are measured, so the columns
      * stay aligned.
@@ -82,7 +82,7 @@ public final class Tables {
         if (!notes.isEmpty()) {
             out.append('\n').append(notes);
         }
-        out.append('\n').append(wrap("Reading: " + result.reading(), width, "", "")).append('\n');
+        out.append('\n').append(wrap("Result: " + result.reading(), width, "", "")).append('\n');
         return text.apply(out.toString());
     }
 
@@ -98,11 +98,11 @@ public final class Tables {
     }
 
     /** A table before it is laid out: its header, its cells, and how many leading columns are text. */
-    private record Table(List<String> header, List<List<String>> cells, int textColumns) {
+    record Table(List<String> header, List<List<String>> cells, int textColumns) {
     }
 
     /** The variant's name (its side is its first word), then each headline metric under its label. */
-    private static Table headlineTable(LabResult result) {
+    static Table headlineTable(LabResult result) {
         List<String> header = new ArrayList<>(List.of("variant"));
         result.headline().forEach(column -> header.add(column.label()));
         List<String> metrics = result.headline().stream().map(column -> column.metric().name()).toList();
@@ -110,7 +110,7 @@ public final class Tables {
     }
 
     /** Side, variant, then every metric any row has, under its own name. */
-    private static Table fullTable(LabResult result) {
+    static Table fullTable(LabResult result) {
         Set<String> metrics = new LinkedHashSet<>();
         result.rows().forEach(r -> metrics.addAll(r.metrics().keySet()));
         List<String> header = new ArrayList<>(List.of("side", "variant"));
@@ -149,13 +149,20 @@ public final class Tables {
         if (!notes.isEmpty()) {
             out.append('\n').append(notes);
         }
-        out.append("\n**Reading:** ").append(result.reading()).append('\n');
+        out.append("\n**Result:** ").append(result.reading()).append('\n');
         return out.toString();
     }
 
     /** What happened to each row, in words: its outcome and labels, one entry per row. */
     private static String notes(LabResult result, String prefix, int width) {
         StringBuilder out = new StringBuilder();
+        notes(result).forEach(note -> out.append(wrap(note, width, prefix, prefix + "  ")).append('\n'));
+        return out.toString();
+    }
+
+    /** "variant: what happened; label value" for each row that did not finish or has labels. */
+    static List<String> notes(LabResult result) {
+        List<String> lines = new ArrayList<>();
         for (Row row : result.rows()) {
             List<String> notes = new ArrayList<>();
             if (!row.outcome().finished()) {
@@ -163,11 +170,10 @@ public final class Tables {
             }
             row.labels().entrySet().stream().map(Tables::note).forEach(notes::add);
             if (!notes.isEmpty()) {
-                String note = row.name() + ": " + String.join("; ", notes);
-                out.append(wrap(note, width, prefix, prefix + "  ")).append('\n');
+                lines.add(row.name() + ": " + String.join("; ", notes));
             }
         }
-        return out.toString();
+        return lines;
     }
 
     private static String note(Map.Entry<String, String> label) {

@@ -55,7 +55,7 @@ class CliTest {
         assertEquals("ffm", leak.get("side"));
         assertEquals("ffm_malloc_no_free", leak.get("variant"));
         assertEquals(3 << 20, ((Map<String, Number>) leak.get("metrics")).get("tracked_live_bytes").intValue());
-        assertEquals(3, ((List<?>) leak.get("series")).size());
+        assertEquals(4, ((List<?>) leak.get("series")).size(), "the start, then each of 3 iterations");
         for (String metric : ((Map<String, Number>) leak.get("metrics")).keySet()) {
             assertTrue(metric.matches(".*_(bytes|ns|count)"), "unit suffix: " + metric);
         }

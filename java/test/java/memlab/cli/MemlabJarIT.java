@@ -4,17 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.OS;
-import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -31,6 +32,13 @@ import memlab.lab.LabRegistry;
 class MemlabJarIT {
 
     /**
+     * Where the run's report is written and kept: ReportInBrowserIT, which runs after this class
+     * when a browser is there (in CI), renders it; a person can open it too.
+     */
+    static final Path REPORT_DIR = Path.of(System.getProperty("memlab.jar", "target/memlab.jar"))
+            .resolveSibling("memlab-it").resolve("all-quick");
+
+    /**
      * One end-to-end run of every lab, as CI and users run it: the console fitted to COLUMNS=100, the report
      * files, and (on Linux) the JSON's shape: every lab's variants in row order, with their metric
      * names, against each lab's committed expectation, java/test/resources/memlab/labs/<package>/
@@ -39,8 +47,9 @@ class MemlabJarIT {
      */
     @Test
     @SuppressWarnings("unchecked")
-    void allQuickWritesAReportWithEveryLabAndKeepsTheJsonShape(@TempDir Path tmp) throws Exception {
-        Path out = tmp.resolve("report");
+    void allQuickWritesAReportWithEveryLabAndKeepsTheJsonShape() throws Exception {
+        Path out = REPORT_DIR;
+        deleteRecursively(out);
         MemlabProcess.Result result = MemlabProcess.runJar(Map.of("COLUMNS", "100"), "all", "--quick", "--out", out.toString());
         assertEquals(0, result.exit(), result.stderr());
         // the console: every lab's heading, question and table, fitted to the 100 columns asked for
@@ -55,8 +64,8 @@ class MemlabJarIT {
         String report = Files.readString(out.resolve("report.md"));
         for (String file : List.of("01-materialize.json", "02-cycles.json", "05-leak.json", "05-leak.csv",
                 "05-leak-series.csv", "05-leak-rss.png", "05-leak-tracked.png", "05-leak-heap.png", "08-arena.json",
-                "08-arena.csv", "13-payload.json", "01-materialize-retained.png", "02-cycles-collection.png",
-                "13-payload-retained.png")) {
+                "08-arena.csv", "13-payload.json", "01-materialize-retained.png", "02-cycles-after-collection.png",
+                "13-payload-heap-retained.png")) {
             assertTrue(Files.size(out.resolve(file)) > 0, file);
             if (file.endsWith(".png")) {
                 assertTrue(report.contains("](" + file + ")"), "report.md embeds " + file);
@@ -65,6 +74,7 @@ class MemlabJarIT {
         for (String lab : List.of("01 — materialize", "02 — cycles", "05 — leak", "08 — arena", "13 — payload")) {
             assertTrue(report.contains("## Lab " + lab), lab);
         }
+        ReportHtmlChecks.writtenReport(out);
         if (!OS.LINUX.isCurrentOs()) {
             return;
         }
@@ -82,6 +92,16 @@ class MemlabJarIT {
                     shape = shape.stream().sorted().toList();
                 }
                 assertEquals(expectedLines, shape, "lab " + info.id() + ": variants or metric names changed");
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
             }
         }
     }

@@ -173,6 +173,20 @@ class LabRegistryTest {
         }
     }
 
+    @Test
+    void everyChartHasAUniqueNameAndATitleThatFitsItsPicture() {
+        for (Lab lab : LabRegistry.all()) {
+            List<String> names = new ArrayList<>();
+            for (LabResult.Chart chart : lab.charts()) {
+                assertTrue(chart.name().matches("[a-z]+(-[a-z]+)*"), lab.info().id() + ": chart file name " + chart.name());
+                assertTrue(!names.contains(chart.name()), lab.info().id() + ": two charts named " + chart.name());
+                names.add(chart.name());
+                // 80 characters of 15-point bold fill a 900-pixel chart; longer ones are cut off
+                assertTrue(chart.title().length() <= 80, lab.info().id() + ": chart title longer than 80: " + chart.title());
+            }
+        }
+    }
+
     private static boolean testClassExists(String name) {
         try {
             Class.forName(name, false, LabRegistryTest.class.getClassLoader());

@@ -1,13 +1,25 @@
 package memlab.report;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
 
 import memlab.lab.Column;
 import memlab.lab.LabInfo;
@@ -70,6 +82,71 @@ class ReportsTest {
         String all = Tables.console(result, StandardCharsets.UTF_8, 80, true);
         assertTrue(all.lines().anyMatch(l -> l.matches("side +variant +held_bytes +rss_delta_bytes +peak_bytes"
                 + " +tracked_live_bytes +elapsed_ns")), "--all-columns shows every metric, however wide: " + all);
+    }
+
+    private static Row seriesRow(Side side, String kind, long... rss) {
+        Row row = new Row(new Variant(side, kind));
+        for (int i = 0; i < rss.length; i++) {
+            row.point(Map.of("i", i, "rss_bytes", rss[i]));
+        }
+        return row;
+    }
+
+    private static LabResult charted(List<LabResult.Chart> charts, Row... rows) {
+        return new LabResult(DEMO, "reading", Map.of(), List.of(rows), charts);
+    }
+
+    @Test
+    void chartsGiveEachSideOneColourDrawLeaksSolidAndStartEachLineAtZero() {
+        LabResult result = charted(List.of(new LabResult.Line("rss", "RSS", "i", "rss_bytes", "B").fromStart()
+                        .leaks("unbounded_list", "malloc_no_free")),
+                seriesRow(Side.HEAP, "unbounded_list", 100, 110, 120), seriesRow(Side.HEAP, "bounded_cache", 50, 55, 55),
+                seriesRow(Side.FFM, "malloc_no_free", 900, 910, 920), seriesRow(Side.FFM, "malloc_free", 900, 900, 900));
+        XYChart chart = (XYChart) Charts.draw(result).getFirst().chart();
+        Map<String, XYSeries> series = chart.getSeriesMap();
+        assertEquals(series.get("heap_unbounded_list").getLineColor(), series.get("heap_bounded_cache").getLineColor());
+        assertNotEquals(series.get("heap_unbounded_list").getLineColor(), series.get("ffm_malloc_no_free").getLineColor());
+        assertNull(series.get("ffm_malloc_no_free").getLineStyle().getDashArray(), "a leak is solid");
+        assertNotNull(series.get("ffm_malloc_free").getLineStyle().getDashArray(), "its fix is dashed");
+        assertArrayEquals(new double[] {0, 10, 20}, series.get("heap_unbounded_list").getYData(), "from its own start");
+        assertArrayEquals(new double[] {0, 0, 0}, series.get("ffm_malloc_free").getYData());
+        assertFalse(chart.getStyler().isYAxisLogarithmic(), "zero cannot go on a log scale");
+    }
+
+    @Test
+    void barsThatSpanOrdersOfMagnitudeAreDrawnOnALogScale() {
+        LabResult.Bars bars = new LabResult.Bars("held", "Held", Metrics.HELD);
+        LabResult wide = charted(List.of(bars), new Row(new Variant(Side.HEAP, "a")).metric(Metrics.HELD, 16L),
+                new Row(new Variant(Side.FFM, "b")).metric(Metrics.HELD, 20L << 20));
+        LabResult narrow = charted(List.of(bars), new Row(new Variant(Side.HEAP, "a")).metric(Metrics.HELD, 0L),
+                new Row(new Variant(Side.FFM, "b")).metric(Metrics.HELD, 20L << 20));
+        assertTrue(((CategoryChart) Charts.draw(wide).getFirst().chart()).getStyler().isYAxisLogarithmic());
+        assertTrue(Charts.draw(wide).getFirst().svg("w-").contains("<path"), "a log scale draws");
+        assertFalse(((CategoryChart) Charts.draw(narrow).getFirst().chart()).getStyler().isYAxisLogarithmic());
+        assertEquals(List.of("heap", "ffm"), List.copyOf(((CategoryChart) Charts.draw(wide).getFirst().chart())
+                .getSeriesMap().keySet()), "a series, and so a colour, per side");
+    }
+
+    @Test
+    void theHtmlReportEscapesTextAndInlinesEachChartWithItsOwnIds() {
+        LabInfo info = LabInfo.lab(99, "demo").title("Demo <b>").seed("seed", "figure & more")
+                .question("Is <script>alert(1)</script> text?").lesson("lesson").count("count", "things", 10)
+                .size("size_bytes", "bytes").defaults(1, 1).quick(1, 1).build();
+        List<LabResult.Chart> charts = List.of(new LabResult.Line("one", "One", "i", "rss_bytes", "B"),
+                new LabResult.Line("two", "Two", "i", "rss_bytes", "B"));
+        LabResult result = new LabResult(info, "C leaks 1 B & the heap \"none\"", Map.of(),
+                List.of(seriesRow(Side.FFM, "x", 1, 2, 3)), charts);
+        String html = HtmlReport.render(List.of(new HtmlReport.LabPage(result, Charts.draw(result), List.of("99-demo.json"))),
+                RunEnvironment.current("memlab run demo"));
+        assertFalse(html.contains("<script>"), "text is escaped");
+        assertFalse(html.contains("<?xml"), "SVG inlined without its XML prolog");
+        Document page = Jsoup.parse(html);
+        assertEquals("Question: Is <script>alert(1)</script> text?", page.selectFirst("#lab-99-demo p.question").text());
+        assertEquals("Result: C leaks 1 B & the heap \"none\"", page.selectFirst("#lab-99-demo p.result").text());
+        assertEquals(2, page.select("figure.chart svg").size());
+        List<String> ids = page.select("[id]").eachAttr("id");
+        assertEquals(ids.size(), Set.copyOf(ids).size(), "ids are unique across charts: " + ids);
+        assertEquals(1, page.select("tr.ffm").size(), "a row marked with its side's colour");
     }
 
     @Test

@@ -3,10 +3,14 @@ package memlab.labs.arena;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
 
 import memlab.lab.Budget;
 import memlab.lab.Column;
@@ -18,9 +22,11 @@ import memlab.lab.LabResult;
 import memlab.lab.Metric;
 import memlab.lab.Metrics;
 import memlab.lab.Params;
+import memlab.lab.Readings;
 import memlab.lab.Row;
 import memlab.lab.Side;
 import memlab.lab.Variant;
+import memlab.util.Sizes;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
@@ -93,6 +99,12 @@ public final class Lab08_Arena implements Lab {
     static final Metric GC_ROUNDS = Metric.count("gc_rounds_count");
     /** 1 when a misuse was refused with the expected exception, 0 otherwise. */
     static final Metric REFUSED = Metric.count("refused_count");
+
+    /** What the reading calls each allocation: the API a reader would write. */
+    private static final Map<String, String> NAMES = Map.of("byte_array", "byte[]",
+            "direct_byte_buffer", "direct ByteBuffer", "confined_arena", "confined arena",
+            "shared_arena", "shared arena", "auto_arena", "auto arena", "global_arena", "global arena",
+            "malloc_free", "malloc", "memory_allocate_direct", "JNR Memory");
 
     @Override
     public LabInfo info() {
@@ -185,17 +197,61 @@ public final class Lab08_Arena implements Lab {
         return text == null ? "" : text.lines().findFirst().orElse("");
     }
 
+    /**
+     * Who gave the memory back, and when, read off each row's measured release: "Freed at once: confined
+     * arena and shared arena by close(), malloc by free(); by the GC after 1 collection: ...; never: ...".
+     */
     private static String reading(List<Row> rows) {
-        List<String> parts = new ArrayList<>();
+        Map<String, List<String>> atOnce = new LinkedHashMap<>(); // by the call that freed them
+        Map<Long, List<String>> byGc = new TreeMap<>(); // by the collections it took
+        List<String> never = new ArrayList<>();
+        List<String> unseen = new ArrayList<>();
         for (Row row : rows) {
             String freedBy = row.labels().get("released_by");
-            if (freedBy != null) {
-                parts.add(row.name() + ": " + freedBy);
+            if (freedBy == null || !row.outcome().finished()) {
+                continue;
+            }
+            String name = NAMES.getOrDefault(row.variant().kind(), row.name());
+            if (freedBy.endsWith(", at once")) {
+                addOnce(atOnce.computeIfAbsent(freedBy.substring(0, freedBy.length() - ", at once".length()),
+                        call -> new ArrayList<>()), name);
+            } else if (row.longMetric(Metrics.HELD) <= 0) {
+                unseen.add(name);
+            } else if (freedBy.startsWith("nobody")) {
+                never.add(String.format("the %s still held %s after %d collections", name,
+                        Sizes.format(row.longMetric(AFTER_GC)), row.longMetric(GC_ROUNDS)));
+            } else {
+                addOnce(byGc.computeIfAbsent(row.longMetric(GC_ROUNDS), rounds -> new ArrayList<>()), name);
             }
         }
-        long refused = rows.stream().filter(r -> r.has(REFUSED)).mapToLong(r -> r.longMetric(REFUSED)).sum();
+        List<String> clauses = new ArrayList<>();
+        if (!atOnce.isEmpty()) {
+            clauses.add("freed at once: " + atOnce.entrySet().stream()
+                    .map(e -> String.join(" and ", e.getValue()) + " by " + e.getKey())
+                    .collect(Collectors.joining(", ")));
+        }
+        byGc.forEach((rounds, names) -> clauses.add(String.format("by the GC after %d collection%s: %s", rounds,
+                rounds == 1 ? "" : "s", String.join(", ", names))));
+        if (!never.isEmpty()) {
+            clauses.add("never: " + String.join(", ", never));
+        }
+        if (!unseen.isEmpty()) {
+            clauses.add("not seen by its witness: " + String.join(", ", unseen));
+        }
         long misuses = rows.stream().filter(r -> r.has(REFUSED)).count();
-        String reading = String.join("; ", parts) + ".";
-        return misuses == 0 ? reading : reading + " Misuses refused: " + refused + " of " + misuses + ".";
+        long refused = rows.stream().filter(r -> r.has(REFUSED)).mapToLong(r -> r.longMetric(REFUSED)).sum();
+        if (misuses > 0) {
+            clauses.add(misuses == 1 ? (refused == 1 ? "the misuse was refused" : "the misuse was NOT refused")
+                    : refused == misuses ? "all " + misuses + " misuses were refused"
+                    : "only " + refused + " of " + misuses + " misuses were refused");
+        }
+        return Readings.sentence(clauses, Readings.unfinished(rows));
+    }
+
+    /** FFM's and JNR's malloc are one name. */
+    private static void addOnce(List<String> names, String name) {
+        if (!names.contains(name)) {
+            names.add(name);
+        }
     }
 }

@@ -5,9 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import memlab.lab.Budget;
 import memlab.lab.Column;
@@ -18,6 +20,7 @@ import memlab.lab.LabResult;
 import memlab.lab.Metric;
 import memlab.lab.Metrics;
 import memlab.lab.Params;
+import memlab.lab.Readings;
 import memlab.lab.Row;
 import memlab.lab.Side;
 import memlab.lab.Variant;
@@ -126,10 +129,12 @@ public final class Lab11_Batching implements Lab {
     @Override
     public List<LabResult.Chart> charts() {
         return List.of(
-                new LabResult.Bars("peak-memory", "Peak heap, peak live heap and peak RSS per variant",
-                        List.of(PEAK_HEAP_USED, PEAK_LIVE_HEAP, PEAK_RSS_DELTA)),
-                new LabResult.Line("batch-time", "Time per batch of 1000 rows by where it starts", "offset_rows",
-                        "batch_us", "µs"));
+                new LabResult.Bars("peak-live-heap",
+                        "Peak live heap: load-all holds every row, a cursor or batches only a batch",
+                        PEAK_LIVE_HEAP),
+                new LabResult.Line("batch-time",
+                        "Time per 1000-row batch: offset batches slow down as they go, keyset ones do not",
+                        "offset_rows", "batch_us", "µs"));
     }
 
     /** The variants of a side, in the order they are shown. */
@@ -211,36 +216,76 @@ public final class Lab11_Batching implements Lab {
         return all;
     }
 
+    /**
+     * Memory against the table's size, then who survives the heap budget: "Peak live heap over 200,000
+     * rows: load-all 31.6 MiB, a cursor or keyset batches at most 385.1 KiB, ... Under -Xmx16m ...".
+     */
     private static String reading(List<Row> rows) {
-        List<String> parts = new ArrayList<>();
-        List<String> died = new ArrayList<>();
-        List<String> finished = new ArrayList<>();
-        String budget = "";
-        for (Row row : rows) {
-            Optional<Variant> plain = unbudgeted(row.variant());
-            if (row.variant().equals(DATABASE_CREATED)) {
-                parts.add(String.format("%,d rows written in %.1f s (%s on disk)", row.longMetric(ROWS),
-                        row.longMetric(Metrics.ELAPSED) / 1e9, Sizes.format(row.longMetric(FILE_BYTES))));
-            } else if (plain.isPresent()) {
-                budget = row.labels().getOrDefault("heap_budget", budget);
-                if (row.outcome().finished()) {
-                    finished.add(plain.get().name());
-                } else {
-                    died.add(plain.get().name() + " died: " + row.outcome().describe());
-                }
-            } else if (!row.outcome().finished()) {
-                parts.add(row.name() + " " + row.outcome().describe());
-            } else {
-                parts.add(String.format("%s peaks at %s of live heap%s", row.name(),
-                        Sizes.format(row.longMetric(PEAK_LIVE_HEAP)),
-                        row.has(NATIVE_PEAK) ? " and " + Sizes.format(row.longMetric(NATIVE_PEAK)) + " native" : ""));
-            }
+        List<String> heap = new ArrayList<>();
+        onHeap(rows, "load_all").ifPresent(row -> heap.add("load-all " + live(row)));
+        // a cursor and keyset batches: the same lesson, one batch whatever the table
+        List<Row> oneBatch = Stream.of(onHeap(rows, "stream"), onHeap(rows, "keyset_batches")).flatMap(Optional::stream)
+                .toList();
+        if (oneBatch.size() == 2) {
+            heap.add("a cursor or keyset batches at most " + live(oneBatch.stream()
+                    .max(Comparator.comparingLong(row -> row.longMetric(PEAK_LIVE_HEAP))).orElseThrow()));
+        } else if (!oneBatch.isEmpty()) {
+            heap.add((oneBatch.get(0).variant().kind().equals("stream") ? "a cursor " : "keyset batches ")
+                    + live(oneBatch.get(0)));
         }
-        String reading = String.join("; ", parts) + ".";
-        if (!died.isEmpty() || !finished.isEmpty()) {
-            reading += " Under " + budget + ": " + (died.isEmpty() ? "nothing died" : String.join("; ", died))
-                    + "; " + String.join(", ", finished) + " finished.";
+        Optional<Row> keyset = onHeap(rows, "keyset_batches");
+        onHeap(rows, "offset_batches").ifPresent(offset -> heap.add("offset batches " + live(offset) + keyset.map(
+                k -> String.format(" but %.1fx slower", k.doubleMetric(ROWS_PER_S) / offset.doubleMetric(ROWS_PER_S)))
+                .orElse("")));
+        String table = rows.stream().filter(row -> row.variant().equals(DATABASE_CREATED) && row.has(ROWS)).findFirst()
+                .map(row -> String.format(" over %,d rows", row.longMetric(ROWS))).orElse("");
+        List<String> first = new ArrayList<>();
+        if (!heap.isEmpty()) {
+            first.add("peak live heap" + table + ": " + String.join(", ", heap));
         }
-        return reading;
+        // copied into native memory: off the heap, in the tracked allocator
+        Readings.natives(Readings.finished(rows, Side.FFM, "load_all"), Readings.finished(rows, Side.JNR, "load_all"),
+                row -> Sizes.format(row.longMetric(NATIVE_PEAK)) + " off the heap").ifPresent(c -> first.add(
+                (first.isEmpty() && !table.isEmpty() ? table.strip() + ", " : "") + "native load-all holds " + c));
+        return (Readings.sentence(first, "") + " " + Readings.sentence(List.of(underBudget(rows)),
+                Readings.unfinished(rows, row -> unbudgeted(row.variant()).isPresent()))).strip();
+    }
+
+    /** A heap variant's row, if it finished. */
+    private static Optional<Row> onHeap(List<Row> rows, String kind) {
+        return Readings.finished(rows, Side.HEAP, kind);
+    }
+
+    /** Its peak live heap: "31.6 MiB". */
+    private static String live(Row row) {
+        return Sizes.format(row.longMetric(PEAK_LIVE_HEAP));
+    }
+
+    /**
+     * "under -Xmx16m heap load-all died after 76,449 rows; every other variant finished": which reads
+     * the heap budget stopped, as its rows say.
+     */
+    private static String underBudget(List<Row> rows) {
+        List<Row> budgeted = rows.stream().filter(row -> unbudgeted(row.variant()).isPresent()).toList();
+        if (budgeted.isEmpty()) {
+            return "";
+        }
+        String budget = budgeted.stream().map(row -> row.labels().get("heap_budget")).filter(b -> b != null)
+                .findFirst().orElse("the heap budget");
+        List<String> died = budgeted.stream().filter(row -> !row.outcome().finished())
+                .map(row -> readable(unbudgeted(row.variant()).orElseThrow()) + " died" + (row.has(ROWS_PROCESSED)
+                        ? String.format(" after %,d rows", row.longMetric(ROWS_PROCESSED)) : "")).toList();
+        long finished = budgeted.size() - died.size();
+        if (died.isEmpty()) {
+            return "under " + budget + " every variant finished";
+        }
+        return "under " + budget + " " + (died.size() <= 2 ? String.join(" and ", died)
+                : died.size() + " variants died") + (finished == 0 ? "" : finished == budgeted.size() - 1 ? "; every other variant finished"
+                : "; " + finished + " finished");
+    }
+
+    /** "heap load-all": a variant as the reading says it. */
+    private static String readable(Variant variant) {
+        return variant.side().id() + " " + variant.kind().replace("load_all", "load-all").replace('_', ' ');
     }
 }

@@ -4,6 +4,7 @@ import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import memlab.lab.Budget;
 import memlab.lab.ChildTask;
@@ -15,6 +16,7 @@ import memlab.lab.LabResult;
 import memlab.lab.Metric;
 import memlab.lab.Metrics;
 import memlab.lab.Params;
+import memlab.lab.Readings;
 import memlab.lab.Row;
 import memlab.lab.Side;
 import memlab.lab.Variant;
@@ -95,8 +97,13 @@ public final class Lab02_Cycles implements Lab {
 
     @Override
     public List<LabResult.Chart> charts() {
-        return List.of(new LabResult.Bars("collection", "Bytes left after the root is dropped, before and after a collection",
-                List.of(Metrics.HELD, BEFORE_COLLECTION, AFTER_COLLECTION)));
+        return List.of(
+                new LabResult.Bars("before-collection",
+                        "Held once the root is dropped: reference counting frees only a broken cycle",
+                        BEFORE_COLLECTION).leaks("strong_ring"),
+                new LabResult.Bars("after-collection",
+                        "After a collection: a tracing GC frees the ring, reference counting never does",
+                        AFTER_COLLECTION).leaks("strong_ring"));
     }
 
     /** The variants of a side, in the order they are shown. */
@@ -130,20 +137,41 @@ public final class Lab02_Cycles implements Lab {
         return result(context, reading(rows), rows);
     }
 
+    /**
+     * Who freed the unreachable ring: "G1 leaves 0 of 100,000 ring nodes after a collection, Epsilon,
+     * which never collects, 100,000 (9.8 MiB); reference-counted C rings keep ...".
+     */
     private static String reading(List<Row> rows) {
-        List<String> parts = new ArrayList<>();
-        for (Row row : rows) {
-            if (!row.outcome().finished()) {
-                parts.add(row.name() + " " + row.outcome().describe());
-                continue;
-            }
-            parts.add(String.format("%s: %,d of %,d nodes left after the root went (%s), %,d after a collection (%s)",
-                    row.name(), row.longMetric(LEAKED_OBJECTS), row.longMetric(NODES),
-                    Sizes.format(row.longMetric(BEFORE_COLLECTION)),
-                    row.longMetric(AFTER_COLLECTION_OBJECTS),
-                    Sizes.format(row.longMetric(AFTER_COLLECTION))));
+        List<String> heap = new ArrayList<>();
+        Readings.finished(rows, Side.HEAP, "ring_g1").ifPresent(row -> heap.add(String.format(
+                "G1 leaves %,d of %,d ring nodes after a collection", row.longMetric(AFTER_COLLECTION_OBJECTS),
+                row.longMetric(NODES))));
+        Readings.finished(rows, Side.HEAP, "ring_epsilon").ifPresent(row -> heap.add(heap.isEmpty()
+                ? String.format("Epsilon, which never collects, leaves %,d of %,d ring nodes (%s)",
+                        row.longMetric(AFTER_COLLECTION_OBJECTS), row.longMetric(NODES),
+                        Sizes.format(row.longMetric(AFTER_COLLECTION)))
+                : String.format("Epsilon, which never collects, %,d (%s)", row.longMetric(AFTER_COLLECTION_OBJECTS),
+                        Sizes.format(row.longMetric(AFTER_COLLECTION)))));
+        List<String> clauses = new ArrayList<>();
+        clauses.add(String.join(", ", heap));
+        Readings.natives(Readings.finished(rows, Side.FFM, "strong_ring"),
+                Readings.finished(rows, Side.JNR, "strong_ring"), row -> String.format("%,d nodes (%s)", row.longMetric(AFTER_COLLECTION_OBJECTS),
+                        Sizes.format(row.longMetric(AFTER_COLLECTION)))).ifPresent(kept -> clauses.add(
+                "reference-counted C rings keep " + kept));
+        // the fixes: one figure for both when they agree, which is what they are there to show
+        List<Row> fixes = new ArrayList<>(Readings.allFinished(rows, "weak_back_link"));
+        fixes.addAll(Readings.allFinished(rows, "break_cycle"));
+        List<Long> left = fixes.stream().map(row -> row.longMetric(AFTER_COLLECTION_OBJECTS)).distinct().toList();
+        if (left.size() == 1) {
+            boolean bothFixes = fixes.stream().map(row -> row.variant().kind()).distinct().count() == 2;
+            clauses.add(String.format("%s leaves %,d", bothFixes ? "a weak back link or breaking the ring"
+                    : fixes.get(0).variant().kind().equals("break_cycle") ? "breaking the ring" : "a weak back link",
+                    left.get(0)));
+        } else if (!left.isEmpty()) {
+            clauses.add("the fixes leave " + fixes.stream().map(row -> String.format("%,d (%s)",
+                    row.longMetric(AFTER_COLLECTION_OBJECTS), row.name())).collect(Collectors.joining(", ")));
         }
-        return String.join("; ", parts) + ".";
+        return Readings.sentence(clauses, Readings.unfinished(rows));
     }
 
     /** A heap node: a link and a payload, like the seed's Leak objects. */

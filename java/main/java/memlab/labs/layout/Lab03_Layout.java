@@ -24,6 +24,7 @@ import memlab.lab.LabInfo;
 import memlab.lab.LabResult;
 import memlab.lab.Metric;
 import memlab.lab.Params;
+import memlab.lab.Readings;
 import memlab.lab.Row;
 import memlab.lab.Side;
 import memlab.lab.Variant;
@@ -109,16 +110,39 @@ public final class Lab03_Layout implements Lab {
         return result(context, reading(rows), rows);
     }
 
+    /**
+     * How many addresses the process's own map confirms, and what the textbook picture leaves out:
+     * "19 of 19 addresses lie in the region the lab named, ...; the calling thread's stack and small
+     * mallocs are anonymous mappings, not [stack] and [heap]".
+     */
     private static String reading(List<Row> rows) {
         long addresses = rows.stream().filter(r -> r.has(VIRTUAL_ADDRESS)).count();
-        long verified = rows.stream().filter(r -> "yes".equals(r.labels().get("verified"))).count();
-        List<String> failed = rows.stream().filter(r -> !r.outcome().finished())
-                .map(r -> r.name() + " " + r.outcome().describe()).toList();
-        String reading = rows.stream().anyMatch(r -> r.labels().getOrDefault("verified", "").startsWith("unsupported"))
-                ? addresses + " addresses captured; this OS publishes no memory map to check them against."
-                : verified + " of " + addresses + " addresses lie in the region the lab named, checked against"
-                        + " /proc/self/maps.";
-        return failed.isEmpty() ? reading : reading + " " + String.join("; ", failed) + ".";
+        List<String> wrong = rows.stream().filter(r -> r.has(VIRTUAL_ADDRESS))
+                .filter(r -> !"yes".equals(r.labels().get("verified"))).map(Row::name).toList();
+        List<String> clauses = new ArrayList<>();
+        if (rows.stream().anyMatch(r -> r.labels().getOrDefault("verified", "").startsWith("unsupported"))) {
+            clauses.add(addresses + " addresses captured; this OS publishes no memory map to check them against");
+        } else if (addresses > 0) {
+            clauses.add((addresses - wrong.size()) + " of " + addresses + " addresses lie in the region the lab named,"
+                    + " checked against /proc/self/maps" + (wrong.isEmpty() || wrong.size() > 3 ? ""
+                    : " (not " + String.join(", ", wrong) + ")"));
+            boolean stack = anonymous(rows, "stack");
+            boolean heap = anonymous(rows, "heap_small");
+            if (stack || heap) {
+                clauses.add(stack && heap ? "the calling thread's stack and small mallocs are anonymous mappings,"
+                        + " not [stack] and [heap]" : stack ? "the calling thread's stack is an anonymous mapping,"
+                        + " not [stack]" : "small mallocs come from an anonymous mapping, not [heap]");
+            }
+        }
+        return Readings.sentence(clauses, Readings.unfinished(rows));
+    }
+
+    /** Whether every verified address of this kind, on any side, is in an anonymous mapping. */
+    private static boolean anonymous(List<Row> rows, String kind) {
+        List<String> regions = rows.stream().filter(r -> r.variant().kind().equals(kind))
+                .filter(r -> "yes".equals(r.labels().get("verified"))).map(r -> r.labels().getOrDefault("region", ""))
+                .toList();
+        return !regions.isEmpty() && regions.stream().allMatch(region -> region.startsWith("anonymous"));
     }
 
     /** What a region must look like in the map for an address to be where the lab says. */

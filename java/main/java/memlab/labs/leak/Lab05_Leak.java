@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import memlab.lab.Budget;
 import memlab.lab.ChildTask;
@@ -20,6 +21,7 @@ import memlab.lab.LabResult;
 import memlab.lab.Metric;
 import memlab.lab.Metrics;
 import memlab.lab.Params;
+import memlab.lab.Readings;
 import memlab.lab.Row;
 import memlab.lab.Side;
 import memlab.lab.Variant;
@@ -82,6 +84,9 @@ public final class Lab05_Leak implements Lab {
     /** Heap slices stay below G1's humongous threshold (half a region, at least 512 KiB). */
     static final int SLICE_BYTES = 64 * 1024;
 
+    /** The kinds that leak, drawn solid in the charts. */
+    private static final String[] LEAKS = {"unbounded_list", "malloc_no_free"};
+
     static final Metric HEAP_USED_DELTA = Metric.bytes("heap_used_delta_bytes");
     static final Metric ALLOCATOR_IN_USE_DELTA = Metric.bytes("allocator_in_use_delta_bytes");
 
@@ -99,11 +104,12 @@ public final class Lab05_Leak implements Lab {
     @Override
     public List<LabResult.Chart> charts() {
         return List.of(
-                new LabResult.Line("rss", "Resident set size per iteration", "iteration", Metrics.RSS.name(), "MiB"),
-                new LabResult.Line("tracked", "Tracked native live bytes per iteration", "iteration",
-                        Metrics.TRACKED_LIVE.name(), "MiB"),
-                new LabResult.Line("heap", "Heap used after a full GC per iteration", "iteration",
-                        Metrics.HEAP_USED.name(), "MiB"));
+                new LabResult.Line("rss", "RSS climbs with a leak that is written; freed and untouched memory stay flat",
+                        "iteration", Metrics.RSS.name(), "bytes").fromStart().leaks(LEAKS),
+                new LabResult.Line("tracked", "The allocator's books: malloc without free climbs, with free stays at zero",
+                        "iteration", Metrics.TRACKED_LIVE.name(), "bytes").fromStart().leaks(LEAKS),
+                new LabResult.Line("heap", "Heap after a full GC: the unbounded list climbs, the bounded cache levels off",
+                        "iteration", Metrics.HEAP_USED.name(), "bytes").fromStart().leaks(LEAKS));
     }
 
     /** The variants of a side, in the order they are shown. */
@@ -130,37 +136,63 @@ public final class Lab05_Leak implements Lab {
         return result(context, reading(rows, context.params()), rows);
     }
 
+    /**
+     * C's leak against the process's books, then the heap's list against its cache: "C leaks 16.0 MiB
+     * through FFM and JNR alike, exactly 8 x 2.0 MiB, and RSS grows by as much; ...".
+     */
     private static String reading(List<Row> rows, Params params) {
-        List<String> parts = new ArrayList<>();
-        long leaked = params.sizeBytes() * params.count();
-        for (Row row : rows) {
-            if (!row.outcome().finished()) {
-                parts.add(row.name() + " " + row.outcome().describe());
-                continue;
+        long leak = params.sizeBytes() * params.count();
+        List<Row> leaks = Readings.allFinished(rows, "malloc_no_free");
+        List<Row> untouched = Readings.allFinished(rows, "malloc_no_free_untouched");
+        List<Row> freed = Readings.allFinished(rows, "malloc_free");
+        List<String> inC = new ArrayList<>();
+        Readings.natives(Readings.finished(rows, Side.FFM, "malloc_no_free"),
+                Readings.finished(rows, Side.JNR, "malloc_no_free"), Lab05_Leak::live).ifPresent(live -> {
+            String clause = "C leaks " + live;
+            if (leaks.stream().allMatch(row -> row.longMetric(Metrics.TRACKED_LIVE) == leak)) {
+                clause += String.format(", exactly %d x %s,", params.count(), Sizes.format(params.sizeBytes()));
             }
-            switch (row.variant().kind()) {
-                case "malloc_no_free" -> parts.add(String.format("%s leaves %s live (%d x %s) and RSS +%s", row.name(),
-                        Sizes.format(row.longMetric(Metrics.TRACKED_LIVE)), params.count(),
-                        Sizes.format(params.sizeBytes()), Sizes.format(row.longMetric(Metrics.RSS_DELTA))));
-                case "malloc_no_free_untouched" -> parts.add(String.format(
-                        "untouched, the same %s leak moves RSS by only %s", Sizes.format(leaked),
-                        Sizes.format(row.longMetric(Metrics.RSS_DELTA))));
-                case "malloc_free" -> {
-                    String part = String.format("%s ends with %s live", row.name(),
-                            Sizes.format(row.longMetric(Metrics.TRACKED_LIVE)));
-                    long rss = row.longMetric(Metrics.RSS_DELTA);
-                    if (rss > params.sizeBytes() / 2 && row.longMetric(ALLOCATOR_IN_USE_DELTA) < params.sizeBytes() / 2) {
-                        // measured: RSS up, nothing in use: the C allocator kept freed pages for reuse
-                        part += String.format(", yet RSS +%s: the C allocator kept freed memory for reuse"
-                                + " instead of returning it to the OS (lab 12)", Sizes.format(rss));
-                    }
-                    parts.add(part);
-                }
-                default -> parts.add(String.format("%s keeps %s of heap after a full GC", row.name(),
-                        Sizes.format(row.longMetric(HEAP_USED_DELTA))));
+            // written pages are resident: RSS follows the allocator's books
+            boolean asMuch = leaks.stream().allMatch(row -> Math.abs(row.longMetric(Metrics.RSS_DELTA)
+                    - row.longMetric(Metrics.TRACKED_LIVE)) <= row.longMetric(Metrics.TRACKED_LIVE) / 10);
+            inC.add(clause + " and RSS grows by " + (asMuch ? "as much"
+                    : Sizes.format(leaks.get(0).longMetric(Metrics.RSS_DELTA))));
+        });
+        // the same leak, its pages never written: in the allocator's books only
+        untouched.stream().mapToLong(row -> row.longMetric(Metrics.RSS_DELTA)).max().ifPresent(rss -> {
+            String unwritten = (untouched.size() > 1 ? "at most " : "only ") + Sizes.format(rss) + " if unwritten";
+            if (inC.isEmpty()) {
+                inC.add("a C leak of " + live(untouched.get(0)) + " moves RSS by " + unwritten);
+            } else {
+                inC.set(0, inC.get(0) + " (" + unwritten + ")");
             }
+        });
+        if (!freed.isEmpty()) {
+            long rss = freed.stream().mapToLong(row -> row.longMetric(Metrics.RSS_DELTA)).min().orElseThrow();
+            long inUse = freed.stream().mapToLong(row -> row.longMetric(ALLOCATOR_IN_USE_DELTA)).max().orElseThrow();
+            // measured: RSS up, nothing in use: the C allocator kept freed pages for reuse
+            inC.add(rss > params.sizeBytes() / 2 && inUse < params.sizeBytes() / 2
+                    ? "freed each time, RSS +" + Sizes.format(rss) + " though nothing in use: the allocator kept freed"
+                            + " memory (lab 12)"
+                    : "freed each time, " + freed.stream().map(Lab05_Leak::live).distinct()
+                            .collect(Collectors.joining(" or ")) + " stays live");
         }
-        return String.join("; ", parts) + ".";
+        List<String> heap = new ArrayList<>();
+        Readings.finished(rows, Side.HEAP, "unbounded_list").ifPresent(row -> heap.add(
+                Sizes.format(row.longMetric(HEAP_USED_DELTA)) + " in the unbounded list"));
+        Readings.finished(rows, Side.HEAP, "bounded_cache").ifPresent(row -> {
+            long kept = row.longMetric(HEAP_USED_DELTA);
+            heap.add(String.format("%s (%d chunks) in the bounded cache", Sizes.format(kept),
+                    Math.round((double) kept / params.sizeBytes())));
+        });
+        String onHeap = heap.isEmpty() ? "" : "the heap keeps " + String.join(", ", heap);
+        return (Readings.sentence(inC, "") + " "
+                + Readings.sentence(List.of(onHeap), Readings.unfinished(rows))).strip();
+    }
+
+    /** The tracked allocator's live bytes: what C still owns. */
+    private static String live(Row row) {
+        return Sizes.format(row.longMetric(Metrics.TRACKED_LIVE));
     }
 
     /** One variant, measured in a child JVM of its own. */
@@ -174,17 +206,11 @@ public final class Lab05_Leak implements Lab {
                     : nativeIteration(variant, size);
             Row row = new Row(variant);
             Snapshot start = Snapshot.take();
+            row.point(start.point(0)); // iteration 0: where the charts start each line
             long began = System.nanoTime();
             for (int i = 1; i <= args.countAsInt(); i++) {
                 iteration.run();
-                Snapshot now = Snapshot.take();
-                Map<String, Number> point = new LinkedHashMap<>();
-                point.put("iteration", i);
-                point.put(Metrics.RSS.name(), now.rss);
-                point.put(Metrics.TRACKED_LIVE.name(), now.trackedLive);
-                point.put(Metrics.HEAP_USED.name(), now.heapUsed);
-                point.put(Metrics.ALLOCATOR_IN_USE.name(), now.allocatorInUse);
-                row.point(point);
+                row.point(Snapshot.take().point(i));
             }
             long elapsed = System.nanoTime() - began;
             Snapshot end = Snapshot.take();
@@ -258,6 +284,17 @@ public final class Lab05_Leak implements Lab {
             var process = ProcessProbe.now();
             return new Snapshot(process.residentBytes(), NativeProbe.trackedLiveBytes(), heapUsed,
                     process.allocatorInUseBytes());
+        }
+
+        /** This snapshot as the series point of an iteration. */
+        Map<String, Number> point(int iteration) {
+            Map<String, Number> point = new LinkedHashMap<>();
+            point.put("iteration", iteration);
+            point.put(Metrics.RSS.name(), rss);
+            point.put(Metrics.TRACKED_LIVE.name(), trackedLive);
+            point.put(Metrics.HEAP_USED.name(), heapUsed);
+            point.put(Metrics.ALLOCATOR_IN_USE.name(), allocatorInUse);
+            return point;
         }
     }
 }

@@ -10,8 +10,12 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import memlab.lab.Budget;
 import memlab.lab.ChildTask;
@@ -23,6 +27,7 @@ import memlab.lab.LabInfo;
 import memlab.lab.LabResult;
 import memlab.lab.Metric;
 import memlab.lab.Params;
+import memlab.lab.Readings;
 import memlab.lab.Row;
 import memlab.lab.Side;
 import memlab.lab.Variant;
@@ -115,7 +120,8 @@ public final class Lab09_Scaling implements Lab {
 
     @Override
     public List<LabResult.Chart> charts() {
-        return List.of(new LabResult.Line("bytes", "Bytes against objects, per side", "objects", "bytes", "MiB"));
+        return List.of(new LabResult.Line("bytes", "Bytes grow in a straight line with objects: its slope is the cost of one",
+                "objects", "bytes", "bytes"));
     }
 
     /** The seed's sizes, then the lab's count when it is larger. */
@@ -172,17 +178,50 @@ public final class Lab09_Scaling implements Lab {
         return result(context, reading(rows), rows);
     }
 
+    /**
+     * What one more object costs on each side, by the fitted slope: "One more object costs 209.8 B and
+     * 1,649.8 B on the heap with 10 and 100 landmarks (JOL: 200 B, 1,648 B); in C ...".
+     */
     private static String reading(List<Row> rows) {
-        List<String> parts = new ArrayList<>();
-        for (Row row : rows) {
-            if (!row.outcome().finished()) {
-                parts.add(row.name() + " " + row.outcome().describe());
-                continue;
-            }
-            parts.add(String.format("%s: %,.1f B per object (R² %.5f)", row.name(),
-                    row.doubleMetric(PER_OBJECT), row.doubleMetric(R_SQUARED)));
+        List<String> clauses = new ArrayList<>();
+        perObject(rows, Side.HEAP, row -> String.format("%,.1f B", row.doubleMetric(PER_OBJECT))).ifPresent(heap -> {
+            String jol = perObject(rows, Side.HEAP, row -> String.format("%,d B", row.longMetric(JOL_PER_OBJECT)))
+                    .orElseThrow();
+            clauses.add(heap + " on the heap (JOL: " + jol + ")");
+        });
+        // the struct is the same through either binding; FFM's slope adds the arena's own bookkeeping
+        Function<Row, String> slope = row -> String.format("%,.1f B", row.doubleMetric(PER_OBJECT));
+        Readings.nativeFigures(perObject(rows, Side.FFM, slope), perObject(rows, Side.JNR, slope)).ifPresent(c -> {
+            String struct = Stream.of(Side.FFM, Side.JNR)
+                    .flatMap(side -> perObject(rows, side, row -> String.format("%,d B", row.longMetric(STRUCT_SIZE)))
+                            .stream())
+                    .findFirst().orElseThrow();
+            clauses.add("in C " + c + " for structs of " + struct);
+        });
+        String landmarks = Arrays.stream(LANDMARKS).filter(n -> rows.stream().anyMatch(row -> row.outcome().finished()
+                && row.variant().kind().equals(kind(n)))).mapToObj(String::valueOf).collect(Collectors.joining(" and "));
+        if (!clauses.isEmpty()) {
+            clauses.set(0, "with " + landmarks + " landmarks, one more object costs " + clauses.get(0));
         }
-        return String.join("; ", parts) + ".";
+        // the worst fit, rounded down: "≥" stays true
+        rows.stream().filter(row -> row.outcome().finished()).mapToDouble(row -> row.doubleMetric(R_SQUARED)).min()
+                .ifPresent(r2 -> clauses.add(String.format("every line fits with R² ≥ %.4f",
+                        Math.floor(r2 * 1e4) / 1e4)));
+        return Readings.sentence(clauses, Readings.unfinished(rows));
+    }
+
+    /**
+     * A side's figures for 10 and 100 landmarks: "209.8 B and 1,649.8 B"; a side missing one says which
+     * it has: "1,649.8 B at 100".
+     */
+    private static Optional<String> perObject(List<Row> rows, Side side, Function<Row, String> figure) {
+        List<Row> measured = Arrays.stream(LANDMARKS).mapToObj(n -> Readings.finished(rows, side, kind(n)))
+                .flatMap(Optional::stream).toList();
+        if (measured.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(measured.stream().map(row -> figure.apply(row) + (measured.size() == LANDMARKS.length ? ""
+                : " at " + landmarks(row.variant()))).collect(Collectors.joining(" and ")));
     }
 
     /** A specimen on the heap: an id and its landmarks as x0, y0, x1, y1, ... */

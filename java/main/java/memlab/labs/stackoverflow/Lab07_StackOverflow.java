@@ -28,7 +28,9 @@ import memlab.lab.LabInfo;
 import memlab.lab.LabResult;
 import memlab.lab.Metric;
 import memlab.lab.Metrics;
+import memlab.lab.Outcome;
 import memlab.lab.Params;
+import memlab.lab.Readings;
 import memlab.lab.Row;
 import memlab.lab.Side;
 import memlab.lab.Variant;
@@ -179,19 +181,54 @@ public final class Lab07_StackOverflow implements Lab {
         }
     }
 
+    /**
+     * Java survives its overflow, C does not: "StackOverflowError caught; the thread went on (depth 1,790
+     * at -Xss256k, ...); C recursion was killed by SIGSEGV at depth 29,044 (288 B a frame) ...".
+     */
     private static String reading(List<Row> rows) {
-        List<String> parts = new ArrayList<>();
-        for (Row row : rows) {
-            // what the variant found, or, for a child that died, how it died ("killed by SIGSEGV")
-            String said = row.outcome().finished() ? row.labels().getOrDefault(RESULT, "") : row.outcome().describe();
-            if (row.has(BYTES_PER_FRAME)) {
-                parts.add(String.format("%s: depth %,d (%,d B a frame), %s", row.name(),
-                        row.longMetric(DEPTH_REACHED), row.longMetric(BYTES_PER_FRAME), said));
-            } else {
-                parts.add(row.name() + ": " + said);
+        List<String> clauses = new ArrayList<>();
+        List<Row> java = JAVA_STACKS.stream()
+                .flatMap(stack -> Readings.finished(rows, Side.HEAP, stack.kind()).stream()).toList();
+        if (!java.isEmpty()) {
+            // what the JVM did, in the words of the child that did it, then how deep each stack went
+            List<String> depths = new ArrayList<>();
+            for (Row row : java) {
+                String xss = javaStack(row.variant()).orElseThrow().xss();
+                depths.add(String.format("%,d at %s", row.longMetric(DEPTH_REACHED),
+                        depths.isEmpty() ? "-Xss" + xss : xss));
             }
+            clauses.add(java.get(0).labels().getOrDefault(RESULT, "Java recursion overflowed") + " (depth "
+                    + String.join(", ", depths) + ")");
         }
-        return String.join("; ", parts) + ".";
+        // the native recursion's lesson is its death: its depth survives in the depth file
+        Readings.natives(died(rows, Side.FFM), died(rows, Side.JNR),
+                row -> String.format("%s at depth %,d (%,d B a frame)", row.outcome().describe(),
+                        row.longMetric(DEPTH_REACHED), row.longMetric(BYTES_PER_FRAME)),
+                (ffm, jnr) -> ffm.outcome().describe().equals(jnr.outcome().describe())
+                        && Readings.within(row -> row.longMetric(DEPTH_REACHED), 0.01).test(ffm, jnr))
+                .ifPresent(death -> clauses.add("C recursion was " + death));
+        List<String> fixes = new ArrayList<>();
+        Readings.allFinished(rows, "bounded_recursion").stream().filter(row -> row.has(DEPTH_REACHED)).findFirst()
+                .ifPresent(row -> fixes.add(String.format("a depth bound (%,d frames)",
+                        row.longMetric(DEPTH_REACHED))));
+        Readings.allFinished(rows, "iterative").stream().filter(row -> row.has(RESULT_VALUE)).findFirst()
+                .ifPresent(row -> fixes.add(String.format("a loop (%,d steps, one frame)",
+                        row.longMetric(RESULT_VALUE))));
+        if (!fixes.isEmpty()) {
+            clauses.add(String.join(" and ", fixes) + " went on");
+        }
+        return Readings.sentence(clauses, Readings.unfinished(rows, Lab07_StackOverflow::diedOfTheLesson));
+    }
+
+    /** The unbounded C recursion, killed by a signal, with the depth it reached. */
+    private static Optional<Row> died(List<Row> rows, Side side) {
+        return rows.stream().filter(row -> row.variant().equals(new Variant(side, "unbounded_recursion")))
+                .filter(Lab07_StackOverflow::diedOfTheLesson).filter(row -> row.has(DEPTH_REACHED)).findFirst();
+    }
+
+    /** Unbounded C recursion killed by a signal: what the lab shows, not a run gone wrong. */
+    private static boolean diedOfTheLesson(Row row) {
+        return row.variant().kind().equals("unbounded_recursion") && row.outcome() instanceof Outcome.Killed;
     }
 
     /** One variant in a child JVM with its own -Xss (count = target frames). */

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import memlab.lab.Budget;
 import memlab.lab.ChildTask;
@@ -20,6 +21,7 @@ import memlab.lab.LabResult;
 import memlab.lab.Metric;
 import memlab.lab.Metrics;
 import memlab.lab.Params;
+import memlab.lab.Readings;
 import memlab.lab.Row;
 import memlab.lab.Side;
 import memlab.lab.Variant;
@@ -106,10 +108,10 @@ public final class Lab06_VirtualMemory implements Lab {
     @Override
     public List<LabResult.Chart> charts() {
         return List.of(
-                new LabResult.Line("resident", "Resident size as the reserved block is touched", TOUCHED_PERCENT,
-                        Metrics.RSS.name(), "MiB"),
-                new LabResult.Line("virtual", "Virtual size as the reserved block is touched", TOUCHED_PERCENT,
-                        VIRTUAL, "MiB"));
+                new LabResult.Line("resident", "Resident size grows only as pages are first written", TOUCHED_PERCENT,
+                        Metrics.RSS.name(), "bytes"),
+                new LabResult.Line("virtual", "Virtual size is taken at once, when the block is reserved", TOUCHED_PERCENT,
+                        VIRTUAL, "bytes"));
     }
 
     /** The variants of a side, in the order they are shown. */
@@ -151,33 +153,41 @@ public final class Lab06_VirtualMemory implements Lab {
         return variant.kind().equals("arena_allocate") ? JvmFlags.STABLE_HEAP : JvmFlags.QUIET_NATIVE;
     }
 
+    /**
+     * Address space against resident memory: "Reserving 64.0 MiB of address space made 0 B resident,
+     * and writing its 16,384 pages took 16,406 faults ...; an untouched malloc of 64.0 MiB is 4.0 KiB
+     * resident, while ...".
+     */
     private static String reading(List<Row> rows) {
-        List<String> parts = new ArrayList<>();
-        for (Row row : rows) {
-            if (!row.outcome().finished()) {
-                parts.add(row.name() + " " + row.outcome().describe());
-            } else if (row.has(RESERVED_RSS)) {
-                parts.add(String.format("%s: reserving added %s of address space and %s resident; writing it all"
-                                + " took %,d faults for %,d pages", row.name(),
-                        Sizes.format(row.longMetric(VIRTUAL_DELTA)), Sizes.format(row.longMetric(RESERVED_RSS)),
-                        row.longMetric(TOUCHED_FAULTS), row.longMetric(PAGES)));
-            } else {
-                long virtual = row.longMetric(VIRTUAL_DELTA);
-                long resident = row.longMetric(Metrics.RSS_DELTA);
-                String part = String.format("%s: virtual +%s, resident +%s", row.name(), Sizes.format(virtual),
-                        Sizes.format(resident));
-                if (row.side() == Side.HEAP && virtual < resident / 10) {
-                    part += " (no new address space: the JVM reserved its whole maximum heap at start)";
-                }
-                if (row.has(UNTOUCHED_READ_FAULTS)) {
-                    part += String.format("; reading untouched pages took %,d faults and +%s resident (the shared"
-                            + " zero page)", row.longMetric(UNTOUCHED_READ_FAULTS),
-                            Sizes.format(row.longMetric(UNTOUCHED_READ_RSS)));
-                }
-                parts.add(part);
-            }
+        List<String> clauses = new ArrayList<>();
+        // a page or two more or less is the JVM's own: the same lesson through either binding
+        Readings.natives(Readings.finished(rows, Side.FFM, "reserve_then_touch"),
+                Readings.finished(rows, Side.JNR, "reserve_then_touch"),
+                row -> String.format("%,d faults", row.longMetric(TOUCHED_FAULTS)),
+                Readings.within(row -> row.longMetric(TOUCHED_FAULTS), 0.01)).ifPresent(faults -> {
+            Row row = Readings.allFinished(rows, "reserve_then_touch").get(0);
+            clauses.add(String.format("reserving %s of address space made %s resident, and writing its %,d pages"
+                            + " took %s", Sizes.format(row.longMetric(VIRTUAL_DELTA)),
+                    Sizes.format(row.longMetric(RESERVED_RSS)), row.longMetric(PAGES), faults));
+        });
+        String untouched = Readings.finished(rows, Side.FFM, "malloc_untouched").map(row -> String.format(
+                "an untouched malloc of %s is %s resident", Sizes.format(row.longMetric(VIRTUAL_DELTA)),
+                Sizes.format(row.longMetric(Metrics.RSS_DELTA)))).orElse("");
+        List<Row> zeroing = new ArrayList<>();
+        Readings.finished(rows, Side.FFM, "arena_allocate").ifPresent(zeroing::add);
+        Readings.finished(rows, Side.HEAP, "byte_array").ifPresent(zeroing::add);
+        if (!zeroing.isEmpty()) {
+            String who = zeroing.stream().map(row -> (row.side() == Side.HEAP ? "a new byte[] (" : "Arena.allocate (")
+                    + Sizes.format(row.longMetric(Metrics.RSS_DELTA)) + ")").collect(Collectors.joining(" and "));
+            // measured: (nearly) every page resident at once, written by the zeroing
+            boolean atOnce = zeroing.stream().allMatch(row ->
+                    row.longMetric(Metrics.RSS_DELTA) >= row.longMetric(PAGES) * row.longMetric(PAGE_SIZE) * 9 / 10);
+            String zeroed = who + (!atOnce ? " resident" : zeroing.size() > 1
+                    ? ", which zero their memory, are resident at once" : ", which zeroes its memory, is resident at once");
+            untouched = untouched.isEmpty() ? zeroed : untouched + ", while " + zeroed;
         }
-        return String.join("; ", parts) + ".";
+        clauses.add(untouched);
+        return Readings.sentence(clauses, Readings.unfinished(rows));
     }
 
     /** One variant in a child JVM (size = bytes, count = random reads). */

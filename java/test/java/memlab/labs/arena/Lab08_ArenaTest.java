@@ -13,6 +13,7 @@ import memlab.lab.Metrics;
 import memlab.lab.Params;
 import memlab.lab.Row;
 import memlab.labs.LabRunner;
+import memlab.util.Sizes;
 
 class Lab08_ArenaTest {
 
@@ -73,6 +74,9 @@ class Lab08_ArenaTest {
         Row global = row("ffm_global_arena");
         assertTrue(global.longMetric(Lab08_Arena.AFTER_GC) >= SIZE * 9 / 10, global.toString());
         assertTrue(global.labels().get("released_by").startsWith("nobody"), global.toString());
+        assertTrue(result.reading().contains(String.format("the global arena still held %s after %d collections",
+                Sizes.format(global.longMetric(Lab08_Arena.AFTER_GC)), global.longMetric(Lab08_Arena.GC_ROUNDS))),
+                result.reading());
     }
 
     @Test

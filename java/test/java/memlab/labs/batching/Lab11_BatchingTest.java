@@ -113,6 +113,8 @@ class Lab11_BatchingTest {
         assertTrue(loadAll.outcome() instanceof Outcome.Failed failed && failed.reason().startsWith("OutOfMemoryError"),
                 loadAll.toString());
         assertTrue(loadAll.longMetric(Lab11_Batching.ROWS_PROCESSED) < ROWS, loadAll.toString());
+        assertTrue(result.reading().contains(String.format("Under -Xmx16m heap load-all died after %,d rows",
+                loadAll.longMetric(Lab11_Batching.ROWS_PROCESSED))), result.reading());
         for (String variant : List.of("heap_stream_budgeted", "heap_keyset_batches_budgeted",
                 "heap_offset_batches_budgeted", "ffm_keyset_batches_budgeted", "jnr_keyset_batches_budgeted")) {
             assertEquals(Outcome.FINISHED, result.row(variant).outcome(), variant);

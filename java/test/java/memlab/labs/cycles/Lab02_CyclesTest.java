@@ -13,6 +13,7 @@ import memlab.lab.Metrics;
 import memlab.lab.Params;
 import memlab.lab.Row;
 import memlab.labs.LabRunner;
+import memlab.util.Sizes;
 
 class Lab02_CyclesTest {
 
@@ -55,6 +56,10 @@ class Lab02_CyclesTest {
             assertEquals(ring.longMetric(Metrics.HELD), ring.longMetric(Lab02_Cycles.AFTER_COLLECTION));
             assertEquals(0, ring.longMetric(Metrics.HELD) % NODES, "every node the same size");
         }
+        // the same leak through either binding, said once in the reading
+        assertTrue(result.reading().contains(String.format("reference-counted C rings keep %,d nodes (%s) through FFM"
+                + " and JNR alike", NODES, Sizes.format(result.row("ffm_strong_ring").longMetric(
+                Lab02_Cycles.AFTER_COLLECTION)))), result.reading());
     }
 
     @Test

@@ -35,6 +35,9 @@ class Lab03_LayoutTest {
         for (Row row : result.rows()) {
             assertEquals("yes", row.labels().get("verified"), row.toString());
         }
+        int addresses = result.rows().size();
+        assertTrue(result.reading().startsWith(addresses + " of " + addresses + " addresses lie in the region the lab"
+                + " named"), result.reading());
         // sorted high to low within each process
         List<Row> ffm = result.rows().stream().filter(r -> r.labels().get("process").startsWith("ffm")).toList();
         for (int i = 1; i < ffm.size(); i++) {

@@ -42,6 +42,8 @@ class Lab10_LeakHuntTest {
         }
         double heapLeak = result.row("heap_leaky").doubleMetric(Lab10_LeakHunt.SLOPE);
         assertTrue(heapLeak > 1024 && heapLeak < 1200, "a byte[1024] and its reference per cycle: " + heapLeak);
+        assertTrue(result.reading().contains(String.format("flags every leaky loop (heap %+,d B, %+,d B through FFM and"
+                + " JNR alike)", Math.round(heapLeak), 1024)), result.reading());
     }
 
     @Test

@@ -13,6 +13,7 @@ import memlab.lab.Metrics;
 import memlab.lab.Params;
 import memlab.lab.Row;
 import memlab.labs.LabRunner;
+import memlab.util.Sizes;
 
 class Lab01_MaterializeTest {
 
@@ -89,5 +90,9 @@ class Lab01_MaterializeTest {
         assertTrue(retained >= deep * 9 / 10 && retained <= deep * 13 / 10, "retained " + retained + " deep " + deep);
         // allocation is exact and includes the list's growth copies
         assertTrue(boxed.longMetric(Lab01_Materialize.HEAP_ALLOCATED) > deep);
+        // the reading says what shallow size misses, in the figures measured
+        assertTrue(large.reading().contains(String.format("a boxed list retains %s (JOL: %s shallow, %s deep)",
+                Sizes.format(retained), Sizes.format(boxed.longMetric(Lab01_Materialize.SHALLOW_SIZE)),
+                Sizes.format(deep))), large.reading());
     }
 }

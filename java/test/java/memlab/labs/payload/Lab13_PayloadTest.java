@@ -15,6 +15,7 @@ import memlab.lab.Side;
 import memlab.lab.Variant;
 import memlab.lab.VariantArgs;
 import memlab.labs.LabRunner;
+import memlab.util.Sizes;
 
 class Lab13_PayloadTest {
 
@@ -30,6 +31,8 @@ class Lab13_PayloadTest {
         assertTrue(Math.abs(keep.longMetric(Lab13_Payload.HEAP_RETAINED) - keep.longMetric(Metrics.DEEP_SIZE))
                 < serialized / 10, keep.toString());
         assertTrue(lean.longMetric(Metrics.DEEP_SIZE) < 512, lean.toString());
+        assertTrue(result.reading().contains("retain " + Sizes.format(keep.longMetric(Metrics.DEEP_SIZE)) + " (JOL deep)"),
+                result.reading());
 
         for (String side : List.of("ffm", "jnr")) {
             assertEquals(result.row(side + "_keep_buffers").longMetric(Lab13_Payload.SERIALIZED),

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import memlab.lab.Outcome;
 import memlab.lab.Params;
 import memlab.lab.Row;
 import memlab.labs.LabRunner;
+import memlab.util.Sizes;
 
 class Lab12_RetentionTest {
 
@@ -116,6 +118,10 @@ class Lab12_RetentionTest {
                 g1.toString());
         Row fixed = result.row("heap_g1_fixed_heap");
         assertTrue(fixed.longMetric(Lab12_Retention.RSS_AFTER_GC) >= LOAD * 9 / 10, fixed.toString());
+        // the reading names what the fixed heap kept ("a fixed heap kept 197.0 MiB", or "a fixed heap 197.0 MiB"
+        // after another collector's "kept")
+        assertTrue(result.reading().matches(".*a fixed heap (kept )?" + Pattern.quote(Sizes.format(
+                fixed.longMetric(Lab12_Retention.RSS_AFTER_GC))) + ".*"), result.reading());
     }
 
     @Test

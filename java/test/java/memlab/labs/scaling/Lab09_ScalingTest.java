@@ -41,6 +41,9 @@ class Lab09_ScalingTest {
             assertEquals(struct, perObject("jnr_" + landmarks + "_landmarks"), 1e-6, "tracked: exact");
             assertEquals(struct, perObject("ffm_" + landmarks + "_landmarks"), 1.0, "process allocator, quiet child");
         }
+        // JNR's slopes, said in the reading ("through JNR", or "through FFM and JNR alike" when FFM's read the same)
+        assertTrue(result.reading().contains(String.format("%,.1f B and %,.1f B through", perObject("jnr_10_landmarks"),
+                perObject("jnr_100_landmarks"))), result.reading());
     }
 
     @Test

@@ -57,6 +57,10 @@ class Lab07_StackOverflowTest {
             long perFrame = row.longMetric(Lab07_StackOverflow.BYTES_PER_FRAME);
             assertTrue(perFrame > 256 && perFrame < 1024, side + " bytes per frame " + perFrame);
         }
+        // the reading tells the death and its depth (FFM's, when JNR's is within 1% of it)
+        Row ffm = result.row("ffm_unbounded_recursion");
+        assertTrue(result.reading().contains(String.format("C recursion was %s at depth %,d", ffm.outcome().describe(),
+                ffm.longMetric(Lab07_StackOverflow.DEPTH_REACHED))), result.reading());
     }
 
     @Test

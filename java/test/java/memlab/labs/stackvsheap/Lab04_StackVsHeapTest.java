@@ -12,6 +12,7 @@ import memlab.lab.LabResult;
 import memlab.lab.Params;
 import memlab.lab.Row;
 import memlab.labs.LabRunner;
+import memlab.util.Sizes;
 
 /** Measured, not timed: allocation counts and checksums are asserted; speed belongs to JMH. */
 class Lab04_StackVsHeapTest {
@@ -31,6 +32,8 @@ class Lab04_StackVsHeapTest {
         double escaping = result.row("heap_escaping").doubleMetric(Lab04_StackVsHeap.ALLOCATED_PER_CALL);
         assertTrue(replaced < 1, "scalar replaced: " + replaced + " B per call");
         assertTrue(escaping >= 16 && escaping <= 32, "escaping: " + escaping + " B per call");
+        assertTrue(result.reading().contains("one that escapes " + Sizes.format(Math.round(escaping)) + " ("),
+                result.reading());
         // both did the same work: sum of 2i+1 for i < CALLS
         assertEquals(CALLS * CALLS, result.row("heap_scalar_replaced").longMetric(Lab04_StackVsHeap.CHECKSUM));
         assertEquals(CALLS * CALLS, result.row("heap_escaping").longMetric(Lab04_StackVsHeap.CHECKSUM));

@@ -15,6 +15,7 @@ import memlab.lab.Metrics;
 import memlab.lab.Params;
 import memlab.lab.Row;
 import memlab.labs.LabRunner;
+import memlab.util.Sizes;
 
 @EnabledOnOs(OS.LINUX) // the fault counts and huge-page control are Linux's; other OSes differ by design
 class Lab06_VirtualMemoryTest {
@@ -64,6 +65,9 @@ class Lab06_VirtualMemoryTest {
         assertTrue(malloc.longMetric(Lab06_VirtualMemory.VIRTUAL_DELTA) >= SIZE);
         assertTrue(malloc.longMetric(Metrics.RSS_DELTA) < SIZE / 10, malloc.toString());
         assertTrue(malloc.longMetric(Lab06_VirtualMemory.UNTOUCHED_READ_RSS) < SIZE / 10, "reads map the zero page");
+        assertTrue(result.reading().contains("an untouched malloc of " + Sizes.format(malloc.longMetric(
+                Lab06_VirtualMemory.VIRTUAL_DELTA)) + " is " + Sizes.format(malloc.longMetric(Metrics.RSS_DELTA))
+                + " resident"), result.reading());
         for (String variant : List.of("ffm_arena_allocate", "heap_byte_array")) {
             Row row = result.row(variant);
             assertTrue(row.longMetric(Metrics.RSS_DELTA) >= SIZE * 9 / 10, variant + " " + row);
