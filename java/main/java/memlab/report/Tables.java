@@ -46,11 +46,14 @@ public final class Tables {
     public static String console(LabResult result, Charset charset, int width, boolean allColumns) {
         UnaryOperator<String> text = s -> ConsoleText.fit(s, charset);
         StringBuilder out = new StringBuilder();
-        out.append(wrap(String.format("Lab %02d — %s: %s", result.number(), result.lab(), result.title()), width, "", "  "))
+        // text is made ASCII (where the console needs it) before it is wrapped: "±" becomes "+/-", and longer
+        out.append(wrap(text.apply(String.format("Lab %02d — %s: %s", result.number(), result.lab(), result.title())),
+                width, "", "  "))
                 .append('\n');
-        out.append(wrap("Question: " + result.question(), width, "  ", "    ")).append('\n');
-        out.append(wrap(result.lesson(), width, "  ", "  ")).append('\n');
-        out.append(wrap("Seed " + result.seed() + ": " + result.seedFigure(), width, "  ", "    ")).append("\n\n");
+        out.append(wrap(text.apply("Question: " + result.question()), width, "  ", "    ")).append('\n');
+        out.append(wrap(text.apply(result.lesson()), width, "  ", "  ")).append('\n');
+        out.append(wrap(text.apply("Seed " + result.seed() + ": " + result.seedFigure()), width, "  ", "    "))
+                .append("\n\n");
 
         boolean compact = !allColumns && !result.headline().isEmpty();
         Table table = compact ? headlineTable(result) : fullTable(result);
@@ -78,11 +81,12 @@ public final class Tables {
         } else if (compact) {
             out.append("(headline columns; every metric: --all-columns, or --format md, json or csv)\n");
         }
-        String notes = notes(result, "  ", width);
+        StringBuilder notes = new StringBuilder();
+        notes(result).forEach(note -> notes.append(wrap(text.apply(note), width, "  ", "    ")).append('\n'));
         if (!notes.isEmpty()) {
             out.append('\n').append(notes);
         }
-        out.append('\n').append(wrap("Result: " + result.reading(), width, "", "")).append('\n');
+        out.append('\n').append(wrap(text.apply("Result: " + result.reading()), width, "", "")).append('\n');
         return text.apply(out.toString());
     }
 
@@ -145,18 +149,11 @@ public final class Tables {
         for (List<String> row : table.cells()) {
             out.append("| ").append(String.join(" | ", row)).append(" |\n");
         }
-        String notes = notes(result, "- ", Integer.MAX_VALUE);
+        String notes = notes(result).stream().map(note -> "- " + note + "\n").collect(Collectors.joining());
         if (!notes.isEmpty()) {
             out.append('\n').append(notes);
         }
         out.append("\n**Result:** ").append(result.reading()).append('\n');
-        return out.toString();
-    }
-
-    /** What happened to each row, in words: its outcome and labels, one entry per row. */
-    private static String notes(LabResult result, String prefix, int width) {
-        StringBuilder out = new StringBuilder();
-        notes(result).forEach(note -> out.append(wrap(note, width, prefix, prefix + "  ")).append('\n'));
         return out.toString();
     }
 

@@ -150,6 +150,16 @@ class ReportsTest {
     }
 
     @Test
+    void textMadeAsciiForTheConsoleIsWrappedAfterwardsSoItStillFits() {
+        // "±" becomes "+/-": wrapped before, a line of them would grow past the width
+        Row row = new Row(new Variant(Side.HEAP, "x")).metric(Metrics.HELD, 1L).label("slope", "+5 B (±3) ".repeat(30));
+        LabResult result = new LabResult(DEMO, "R² ≥ 0.99 ± 0.01 ".repeat(12), Map.of(), List.of(row), List.of());
+        String ascii = Tables.console(result, StandardCharsets.US_ASCII, 80, false);
+        assertTrue(ascii.lines().allMatch(l -> l.length() <= 80), ascii);
+        assertTrue(ascii.contains("+/-3") && ascii.contains("R^2 >= 0.99"), ascii);
+    }
+
+    @Test
     void csvKeepsRawNumbersAndQuotes() {
         String csv = CsvReport.rows(sample());
         assertEquals("lab,side,variant,outcome,held_bytes,elapsed_ns,exit_code,note\r\n"
