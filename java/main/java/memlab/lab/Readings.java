@@ -21,7 +21,7 @@ public final class Readings {
     }
 
     /** The row of a variant, if it ran and finished. */
-    public static Optional<Row> finished(List<Row> rows, Variant variant) {
+    private static Optional<Row> finished(List<Row> rows, Variant variant) {
         return rows.stream().filter(r -> r.variant().equals(variant) && r.outcome().finished()).findFirst();
     }
 

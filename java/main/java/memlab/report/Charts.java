@@ -163,14 +163,14 @@ public final class Charts {
             Color colour = SIDE_COLOURS.get(row.side());
             series.setLineColor(colour);
             series.setMarkerColor(colour);
-            int rank = otherKinds.indexOf(row.variant().kind());
+            int rank = otherKinds.indexOf(row.variant().kind()); // -1 for a leak, which needs no rank
             boolean leak = spec.leaks().contains(row.variant().kind());
             float width = (leak ? 2.5f : 1.8f) * (row.side() == Side.FFM ? 2.2f : 1f);
             series.setLineStyle(leak ? new BasicStroke(width)
                     : new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
-                    OTHER_DASHES.get(Math.max(rank, 0) % OTHER_DASHES.size()), 0f));
+                    OTHER_DASHES.get(rank % OTHER_DASHES.size()), 0f));
             series.setMarker(xs.size() > 40 ? SeriesMarkers.NONE
-                    : leak ? SeriesMarkers.CIRCLE : OTHER_MARKERS.get(Math.max(rank, 0) % OTHER_MARKERS.size()));
+                    : leak ? SeriesMarkers.CIRCLE : OTHER_MARKERS.get(rank % OTHER_MARKERS.size()));
         }
         boolean logY = wideSpan(allYs);
         String what = spec.yKey().replaceAll("_(bytes|us|ns|count)$", "").replace('_', ' ');

@@ -39,7 +39,7 @@ final class HtmlReport {
         html.append("<nav id=\"contents\">\n<h2>Contents</h2>\n<ol>\n");
         for (LabPage lab : labs) {
             LabResult result = lab.result();
-            html.append("<li><a href=\"#").append(anchor(result)).append("\">").append(escape(heading(result)))
+            html.append("<li><a href=\"#").append(anchor(result)).append("\">").append(escape(Tables.heading(result)))
                     .append("</a><br><span class=\"question\">").append(escape(result.question())).append("</span></li>\n");
         }
         html.append("</ol>\n<p><a href=\"#environment\">Environment</a>: what this run ran on.</p>\n</nav>\n<main>\n");
@@ -58,7 +58,7 @@ final class HtmlReport {
     private static void section(StringBuilder html, LabPage lab) {
         LabResult result = lab.result();
         html.append("<section class=\"lab\" id=\"").append(anchor(result)).append("\">\n");
-        html.append("<h2>").append(escape(heading(result))).append("</h2>\n");
+        html.append("<h2>").append(escape(Tables.heading(result))).append("</h2>\n");
         html.append("<p class=\"question\"><strong>Question:</strong> ").append(escape(result.question())).append("</p>\n");
         html.append("<p class=\"lesson\">").append(escape(result.lesson())).append("</p>\n");
         html.append("<p class=\"seed\"><strong>Seed ").append(escape(result.seed())).append(":</strong> ")
@@ -115,12 +115,9 @@ final class HtmlReport {
         html.append("</tbody>\n</table></div>\n");
     }
 
-    private static String heading(LabResult result) {
-        return String.format("Lab %02d — %s: %s", result.number(), result.lab(), result.title());
-    }
-
+    /** "lab-05-leak": the section's id, from the same stem as the lab's files. */
     static String anchor(LabResult result) {
-        return String.format("lab-%02d-%s", result.number(), result.lab());
+        return "lab-" + Charts.fileStem(result);
     }
 
     /** Text as HTML: the five characters that could start markup or end an attribute. */

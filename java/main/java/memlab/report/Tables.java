@@ -47,8 +47,7 @@ public final class Tables {
         UnaryOperator<String> text = s -> ConsoleText.fit(s, charset);
         StringBuilder out = new StringBuilder();
         // text is made ASCII (where the console needs it) before it is wrapped: "±" becomes "+/-", and longer
-        out.append(wrap(text.apply(String.format("Lab %02d — %s: %s", result.number(), result.lab(), result.title())),
-                width, "", "  "))
+        out.append(wrap(text.apply(heading(result)), width, "", "  "))
                 .append('\n');
         out.append(wrap(text.apply("Question: " + result.question()), width, "  ", "    ")).append('\n');
         out.append(wrap(text.apply(result.lesson()), width, "  ", "  ")).append('\n');
@@ -88,6 +87,11 @@ public final class Tables {
         }
         out.append('\n').append(wrap(text.apply("Result: " + result.reading()), width, "", "")).append('\n');
         return text.apply(out.toString());
+    }
+
+    /** "Lab 05 — leak: Memory leak: ...", as every format heads a lab. */
+    static String heading(LabResult result) {
+        return String.format("Lab %02d — %s: %s", result.number(), result.lab(), result.title());
     }
 
     /** How many columns, from the left, fit in {@code width}; the variant's name and one value at least. */
@@ -137,7 +141,7 @@ public final class Tables {
 
     public static String markdown(LabResult result) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format("## Lab %02d — %s: %s%n%n", result.number(), result.lab(), result.title()));
+        out.append("## ").append(heading(result)).append("\n\n");
         out.append(result.lesson()).append("\n\n");
         out.append("**Seed** ").append(result.seed()).append(": ").append(result.seedFigure()).append("\n\n");
         out.append("Params: ").append(result.params().entrySet().stream()

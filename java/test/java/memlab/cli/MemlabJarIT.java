@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -22,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import memlab.lab.Lab;
 import memlab.lab.LabInfo;
 import memlab.lab.LabRegistry;
+import memlab.util.TempDirs;
 
 /**
  * The packaged jar, end to end, as users run it: {@code java -jar target/memlab.jar}. Maven's
@@ -49,7 +48,7 @@ class MemlabJarIT {
     @SuppressWarnings("unchecked")
     void allQuickWritesAReportWithEveryLabAndKeepsTheJsonShape() throws Exception {
         Path out = REPORT_DIR;
-        deleteRecursively(out);
+        TempDirs.deleteTree(out); // a report left from an earlier run would hide a missing file
         MemlabProcess.Result result = MemlabProcess.runJar(Map.of("COLUMNS", "100"), "all", "--quick", "--out", out.toString());
         assertEquals(0, result.exit(), result.stderr());
         // the console: every lab's heading, question and table, fitted to the 100 columns asked for
@@ -92,16 +91,6 @@ class MemlabJarIT {
                     shape = shape.stream().sorted().toList();
                 }
                 assertEquals(expectedLines, shape, "lab " + info.id() + ": variants or metric names changed");
-            }
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (var paths = Files.walk(dir)) {
-                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
             }
         }
     }

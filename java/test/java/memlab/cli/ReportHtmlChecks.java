@@ -96,7 +96,7 @@ final class ReportHtmlChecks {
             for (Element link : section.select("p.data a")) {
                 assertTrue(Files.size(dir.resolve(link.attr("href"))) > 0, where + " links " + link.attr("href"));
             }
-            assertTrue(section.select("p.data a[href=" + stem + ".json]").size() == 1, where + " links its JSON");
+            assertEquals(1, section.select("p.data a[href=" + stem + ".json]").size(), where + " links its JSON");
         }
         Element environment = report.selectFirst("section#environment");
         assertNotNull(environment, "the environment section");

@@ -115,16 +115,18 @@ class ReportInBrowserIT {
                 "--disable-dev-shm-usage", "--hide-scrollbars", "--no-first-run", "--allow-file-access-from-files",
                 "--user-data-dir=" + dir.resolveSibling("browser-profile")));
         command.addAll(List.of(args));
+        // both streams to files: reading stdout here would block past the time limit of a browser that hangs
+        Path stdout = dir.resolveSibling("browser-stdout.txt");
         Path stderr = dir.resolveSibling("browser-stderr.txt");
-        Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
+        Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
+                .start();
         process.getOutputStream().close();
-        String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             fail("the browser did not finish in 120 s: " + command);
         }
         assertEquals(0, process.exitValue(), command + "\n" + Files.readString(stderr));
-        return stdout;
+        return Files.readString(stdout);
     }
 
     /** -Dmemlab.browser, else Chromium or Chrome on the PATH or where their installers put them. */
