@@ -21,9 +21,6 @@ MEMLAB_API memlab_blocks *memlab_blocks_alloc(int64_t count, int64_t block_bytes
 MEMLAB_API int64_t memlab_blocks_free(memlab_blocks *blocks, int64_t keep_every);
 /* Frees what is left and the handle itself. */
 MEMLAB_API void memlab_blocks_release(memlab_blocks *blocks);
-/* Asks the C allocator to return free memory to the OS: 1 released some, 0 none,
- * MEMLAB_UNSUPPORTED where the allocator has no such call (glibc has malloc_trim). */
-MEMLAB_API int memlab_allocator_trim(void);
 /* Bytes the C allocator holds from the OS, in use or free (glibc: mallinfo2 arena + hblkhd);
  * MEMLAB_UNSUPPORTED where it does not say. */
 MEMLAB_API int64_t memlab_allocator_held_bytes(void);

@@ -77,6 +77,9 @@ typedef struct memlab_process_stats {
 
 MEMLAB_API void memlab_process_stats_get(memlab_process_stats *out);
 MEMLAB_API int64_t memlab_page_size(void);
+/* Asks the C allocator to return free memory to the OS: 1 released some, 0 none,
+ * MEMLAB_UNSUPPORTED where the allocator has no such call (glibc has malloc_trim). */
+MEMLAB_API int memlab_allocator_trim(void);
 /* Writes one byte in every page of [block, block+bytes): the pages become resident. */
 MEMLAB_API void memlab_touch_pages(void *block, size_t bytes);
 

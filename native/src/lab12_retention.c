@@ -73,14 +73,6 @@ MEMLAB_API void memlab_blocks_release(memlab_blocks *blocks) {
     memlab_free(blocks);
 }
 
-MEMLAB_API int memlab_allocator_trim(void) {
-#if defined(__GLIBC__)
-    return malloc_trim(0);
-#else
-    return MEMLAB_UNSUPPORTED; /* macOS and Windows allocators return memory on their own schedule */
-#endif
-}
-
 MEMLAB_API int64_t memlab_allocator_held_bytes(void) {
 #if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
     struct mallinfo2 info = mallinfo2();

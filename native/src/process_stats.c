@@ -48,6 +48,14 @@ static void mark_all_unsupported(memlab_process_stats *out) {
     out->allocator_in_use_bytes = MEMLAB_UNSUPPORTED;
 }
 
+MEMLAB_API int memlab_allocator_trim(void) {
+#if defined(__GLIBC__)
+    return malloc_trim(0);
+#else
+    return MEMLAB_UNSUPPORTED; /* macOS and Windows allocators return memory on their own schedule */
+#endif
+}
+
 MEMLAB_API int64_t memlab_page_size(void) {
 #if defined(_WIN32)
     SYSTEM_INFO info;

@@ -39,20 +39,33 @@ public record LabResult(LabInfo info, String reading, Map<String, Object> params
      * processes that start at different baselines then start together at zero.
      */
     public record Line(String name, String title, String xKey, String yKey, String yUnit, boolean fromOwnStart,
-                       Set<String> leaks) implements Chart {
+                       Set<String> leaks, Set<String> only) implements Chart {
 
         public Line(String name, String title, String xKey, String yKey, String yUnit) {
-            this(name, title, xKey, yKey, yUnit, false, Set.of());
+            this(name, title, xKey, yKey, yUnit, false, Set.of(), Set.of());
         }
 
         /** The same chart, each line drawn as its change from its own first point. */
         public Line fromStart() {
-            return new Line(name, title, xKey, yKey, yUnit, true, leaks);
+            return new Line(name, title, xKey, yKey, yUnit, true, leaks, only);
         }
 
         /** The same chart, with these kinds drawn as leaks. */
         public Line leaks(String... kinds) {
-            return new Line(name, title, xKey, yKey, yUnit, fromOwnStart, Set.of(kinds));
+            return new Line(name, title, xKey, yKey, yUnit, fromOwnStart, Set.of(kinds), only);
+        }
+
+        /**
+         * The same chart, drawing only these kinds: where a side has more lines than line styles
+         * tell apart (lab 14: every variant is on the heap side), a chart per comparison.
+         */
+        public Line only(String... kinds) {
+            return new Line(name, title, xKey, yKey, yUnit, fromOwnStart, leaks, Set.of(kinds));
+        }
+
+        /** Whether this chart draws a row of this kind. */
+        public boolean draws(String kind) {
+            return only.isEmpty() || only.contains(kind);
         }
     }
 

@@ -2,6 +2,7 @@ package memlab.leakcheck;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 import memlab.measure.HeapProbe;
 import memlab.measure.LinearFit;
@@ -61,6 +62,11 @@ public final class LeakCheck {
     private long heapBytesPerIteration = DEFAULT_HEAP_BYTES_PER_ITERATION;
     private long nativeBytesPerIteration;
     private long allocatorBytesPerIteration = DEFAULT_ALLOCATOR_BYTES_PER_ITERATION;
+    private final List<ExtraWitness> extraWitnesses = new ArrayList<>();
+
+    /** A witness beyond the built-in ones: a name, its limit per run, and how to read it. */
+    private record ExtraWitness(String name, long bytesPerIteration, LongSupplier sampler) {
+    }
 
     private LeakCheck(int iterations) {
         if (iterations < 5) {
@@ -98,6 +104,16 @@ public final class LeakCheck {
         return this;
     }
 
+    /**
+     * Judges one more figure, read after every run with the others: Native Memory Tracking's
+     * committed bytes, say, which sees the JVM's own native memory (threads, Metaspace, direct
+     * buffers) and none of the C code's mallocs.
+     */
+    public LeakCheck witness(String name, long bytesPerIteration, LongSupplier sampler) {
+        extraWitnesses.add(new ExtraWitness(name, bytesPerIteration, sampler));
+        return this;
+    }
+
     /** Measures without judging: the report says what grew and by how much. */
     public LeakReport measure(Body body) {
         for (int i = 0; i < warmUp; i++) {
@@ -109,6 +125,7 @@ public final class LeakCheck {
         double[] allocator = new double[iterations];
         double[] resident = new double[iterations];
         double[] x = new double[iterations];
+        double[][] extra = new double[extraWitnesses.size()][iterations];
         for (int i = 0; i < iterations; i++) {
             runOnce(body);
             x[i] = i + 1;
@@ -117,6 +134,9 @@ public final class LeakCheck {
             ProcessStats process = ProcessProbe.now(); // one read: allocator and RSS at the same instant
             allocator[i] = allocatorSupported ? process.allocatorInUseBytes() : 0;
             resident[i] = process.residentBytes();
+            for (int w = 0; w < extra.length; w++) {
+                extra[w][i] = extraWitnesses.get(w).sampler().getAsLong();
+            }
         }
         List<LeakReport.Witness> witnesses = new ArrayList<>();
         witnesses.add(witness("heap (after full GC)", heapBytesPerIteration, x, heap));
@@ -126,6 +146,10 @@ public final class LeakCheck {
         }
         // reported, not judged: RSS also moves with the collector's heap sizing and the JIT's code
         witnesses.add(witness("resident size (RSS)", null, x, resident));
+        for (int w = 0; w < extra.length; w++) {
+            ExtraWitness witness = extraWitnesses.get(w);
+            witnesses.add(witness(witness.name(), witness.bytesPerIteration(), x, extra[w]));
+        }
         return new LeakReport(iterations, witnesses);
     }
 

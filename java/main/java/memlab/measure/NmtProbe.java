@@ -1,6 +1,8 @@
 package memlab.measure;
 
 import java.lang.management.ManagementFactory;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,6 +19,11 @@ public final class NmtProbe {
 
     private static final Pattern CATEGORY = Pattern.compile(
             "-\\s+(\\S[^(]*?)\\s+\\(reserved=(\\d+)(KB|MB|GB|B)?, committed=(\\d+)(KB|MB|GB|B)?\\)");
+    private static final Pattern TOTAL = Pattern.compile(
+            "Total: reserved=(\\d+)(KB|MB|GB|B)?, committed=(\\d+)(KB|MB|GB|B)?");
+
+    /** The key of {@link #committedByCategory()} that holds the sum of every category. */
+    public static final String TOTAL_CATEGORY = "Total";
 
     private NmtProbe() {
     }
@@ -44,6 +51,27 @@ public final class NmtProbe {
             return OptionalLong.empty();
         }
         return committedBytes(summary(), category);
+    }
+
+    /**
+     * Committed bytes of every NMT category, in report order, then {@link #TOTAL_CATEGORY}; empty
+     * if NMT is off. One report, so the categories are read at the same instant.
+     */
+    public static Map<String, Long> committedByCategory() {
+        return enabled() ? committedByCategory(summary()) : Map.of();
+    }
+
+    static Map<String, Long> committedByCategory(String summary) {
+        Map<String, Long> committed = new LinkedHashMap<>();
+        Matcher category = CATEGORY.matcher(summary);
+        while (category.find()) {
+            committed.put(category.group(1), Long.parseLong(category.group(4)) * unit(category.group(5)));
+        }
+        Matcher total = TOTAL.matcher(summary);
+        if (total.find()) {
+            committed.put(TOTAL_CATEGORY, Long.parseLong(total.group(3)) * unit(total.group(4)));
+        }
+        return committed;
     }
 
     static OptionalLong committedBytes(String summary, String category) {

@@ -1,5 +1,6 @@
 package memlab.measure;
 
+import org.openjdk.jol.info.ClassLayout;
 import org.openjdk.jol.info.GraphStats;
 import org.openjdk.jol.vm.VM;
 import org.openjdk.jol.vm.VirtualMachine;
@@ -30,6 +31,15 @@ public final class ObjectSizes {
     /** The object alone. VM.sizeOf needs no field offsets, which Unsafe refuses for records. */
     public static long shallowBytes(Object object) {
         return vm().sizeOf(object);
+    }
+
+    /**
+     * An instance of {@code type} alone, from the VM's own layout of its fields: for the JDK's
+     * internal objects a program cannot reach. JOL cannot lay out a record (the JDK refuses its
+     * field offsets); use {@link #shallowBytes} on an instance of one.
+     */
+    public static long instanceBytes(Class<?> type) {
+        return ClassLayout.parseClass(type).instanceSize();
     }
 
     /**

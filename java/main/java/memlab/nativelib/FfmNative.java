@@ -7,6 +7,7 @@ import java.lang.invoke.MethodHandle;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static memlab.nativelib.CTypes.SIZE_T;
 
@@ -29,6 +30,7 @@ public final class FfmNative implements NativeMemory {
         static final MethodHandle allocResetPeak = Ffm.bind("memlab_alloc_reset_peak", FunctionDescriptor.ofVoid());
         static final MethodHandle processStatsGet = Ffm.bind("memlab_process_stats_get", FunctionDescriptor.ofVoid(ADDRESS));
         static final MethodHandle pageSize = Ffm.bind("memlab_page_size", FunctionDescriptor.of(JAVA_LONG));
+        static final MethodHandle allocatorTrim = Ffm.bind("memlab_allocator_trim", FunctionDescriptor.of(JAVA_INT));
         static final MethodHandle touchPages = Ffm.bind("memlab_touch_pages", FunctionDescriptor.ofVoid(ADDRESS, SIZE_T));
 
         /** Forces initialisation: binding every handle, or failing once, here. */
@@ -142,6 +144,15 @@ public final class FfmNative implements NativeMemory {
     public long pageSize() {
         try {
             return (long) Handles.pageSize.invokeExact();
+        } catch (Throwable t) {
+            throw Ffm.rethrow(t);
+        }
+    }
+
+    @Override
+    public int allocatorTrim() {
+        try {
+            return (int) Handles.allocatorTrim.invokeExact();
         } catch (Throwable t) {
             throw Ffm.rethrow(t);
         }

@@ -32,6 +32,8 @@ public final class JnrNative implements NativeMemory {
 
         @int64_t long memlab_page_size();
 
+        int memlab_allocator_trim();
+
         void memlab_touch_pages(Pointer block, @size_t long bytes);
     }
 
@@ -105,6 +107,11 @@ public final class JnrNative implements NativeMemory {
     @Override
     public long pageSize() {
         return lib.memlab_page_size();
+    }
+
+    @Override
+    public int allocatorTrim() {
+        return lib.memlab_allocator_trim();
     }
 
     @Override

@@ -33,6 +33,12 @@ public interface NativeMemory {
 
     long pageSize();
 
+    /**
+     * Asks the C allocator to return its free memory to the OS (glibc: malloc_trim(0)): 1 it
+     * released some, 0 none, {@link ProcessStats#UNSUPPORTED} where the allocator has no such call.
+     */
+    int allocatorTrim();
+
     /** Writes one byte in every page of the block: the pages become resident. */
     void touchPages(long address, long bytes);
 

@@ -136,7 +136,7 @@ public final class Charts {
         Map<Row, List<double[]>> lines = new LinkedHashMap<>();
         List<Double> allXs = new ArrayList<>();
         List<Double> allYs = new ArrayList<>();
-        for (Row row : result.rows()) {
+        for (Row row : result.rows().stream().filter(r -> spec.draws(r.variant().kind())).toList()) {
             List<double[]> points = new ArrayList<>();
             for (Map<String, Number> point : row.series()) {
                 if (point.containsKey(spec.xKey()) && point.containsKey(spec.yKey())) {
@@ -263,7 +263,7 @@ public final class Charts {
     /** The kinds of a chart's rows that are not leaks, in first-seen order: each gets its own line style. */
     private static List<String> otherKinds(LabResult result, LabResult.Line spec) {
         return result.rows().stream().map(r -> r.variant().kind())
-                .filter(kind -> !spec.leaks().contains(kind)).distinct().toList();
+                .filter(kind -> spec.draws(kind) && !spec.leaks().contains(kind)).distinct().toList();
     }
 
     /** True when every value is positive and the largest is at least 100 times the smallest. */

@@ -1,5 +1,6 @@
 package memlab.leakcheck;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,6 +80,19 @@ class LeakCheckTest {
             FREE.invokeExact(block);
         });
         assertFalse(report.leaks(), report.describe());
+    }
+
+    @Test
+    void anExtraWitnessIsReadAfterEveryRunAndJudged() {
+        long[] counter = {0};
+        LeakReport report = LeakCheck.iterations(10).warmUp(0)
+                .witness("a counter", 512, () -> counter[0])
+                .witness("a constant", 0, () -> 7)
+                .measure(() -> counter[0] += 1024);
+        assertEquals(1024, report.witness("a counter").fit().slope(), 1e-9);
+        assertTrue(report.witness("a counter").leaks(), "1024 per run is over its limit of 512");
+        assertFalse(report.witness("a constant").leaks());
+        assertTrue(report.leaks());
     }
 
     @Test

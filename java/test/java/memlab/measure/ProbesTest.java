@@ -152,6 +152,28 @@ class ProbesTest {
         assertTrue(NmtProbe.committedBytes("Other").isEmpty(), "this test JVM runs without NMT");
     }
 
+    /** JDK 25's summary: sub-lines carry a tag= field, and the total leads. */
+    @Test
+    void nmtCategoriesAndTotalParsing() {
+        String summary = """
+                Native Memory Tracking:
+                Total: reserved=1307266KB, committed=136170KB
+                       malloc: 20123KB #123456
+                -                    Thread (reserved=1052KB, committed=110KB)
+                                            (threads #1)
+                                            (stack: reserved=1048KB, committed=106KB, peak=106KB)
+                                            (malloc=3KB tag=Thread #9)
+                -                     Other (reserved=64000KB, committed=64000KB)
+                                            (malloc=64000KB tag=Other #1000)
+                """;
+        Map<String, Long> committed = NmtProbe.committedByCategory(summary);
+        assertEquals(List.of("Thread", "Other", NmtProbe.TOTAL_CATEGORY), List.copyOf(committed.keySet()));
+        assertEquals(110L << 10, committed.get("Thread"));
+        assertEquals(64000L << 10, committed.get("Other"));
+        assertEquals(136170L << 10, committed.get(NmtProbe.TOTAL_CATEGORY));
+        assertTrue(NmtProbe.committedByCategory().isEmpty(), "this test JVM runs without NMT");
+    }
+
     /** memlab_vm_reserve, _commit and _release (native/include/lab06_virtual_memory.h), bound for this test. */
     private static final class VirtualMemory {
         private static final MethodHandle RESERVE = Ffm.bind("memlab_vm_reserve",

@@ -280,7 +280,7 @@ public final class Lab12_Retention implements Lab {
             Row row = new Row(args.variant());
             Phases phases = args.side() == Side.HEAP
                     ? new HeapPhases(row, args.sizeBytes())
-                    : new NativePhases(row, RetentionNative.of(args.side().binding()), args.sizeBytes(),
+                    : new NativePhases(row, args.side().memory(), RetentionNative.of(args.side().binding()), args.sizeBytes(),
                     args.kind().equals("large_blocks") ? LARGE_BLOCK_BYTES : args.count());
             phases.warmUp();
             phases.record("start");

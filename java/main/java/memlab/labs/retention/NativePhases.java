@@ -6,6 +6,7 @@ import memlab.lab.Metric;
 import memlab.lab.Metrics;
 import memlab.lab.Row;
 import memlab.measure.NativeProbe;
+import memlab.nativelib.NativeMemory;
 import memlab.nativelib.ProcessStats;
 import memlab.util.Sizes;
 
@@ -15,13 +16,15 @@ import static memlab.labs.retention.Lab12_Retention.RSS_AFTER_TRIM;
 
 /** Lab 12's native side: many tracked blocks from the C library, freed, trimmed. */
 final class NativePhases extends Phases {
+    private final NativeMemory memory;
     private final RetentionNative retention;
     private final long trackedStart;
     private final long blockBytes;
     private long blocks;
 
-    NativePhases(Row row, RetentionNative retention, long loadBytes, long blockBytes) {
+    NativePhases(Row row, NativeMemory memory, RetentionNative retention, long loadBytes, long blockBytes) {
         super(row, loadBytes);
+        this.memory = memory;
         this.retention = retention;
         this.blockBytes = blockBytes;
         this.trackedStart = NativeProbe.trackedLiveBytes();
@@ -32,7 +35,7 @@ final class NativePhases extends Phases {
         // small blocks whatever the variant: freeing a block above the mmap threshold would
         // raise glibc's threshold, and the large blocks would no longer get mappings of their own
         retention.blocksRelease(requireBlocks(retention.blocksAlloc(16, 64)));
-        retention.allocatorTrim();
+        memory.allocatorTrim();
     }
 
     @Override
@@ -70,7 +73,7 @@ final class NativePhases extends Phases {
 
     @Override
     String doGiveBack() {
-        int trimmed = retention.allocatorTrim();
+        int trimmed = memory.allocatorTrim();
         row.label("malloc_trim", trimmed == ProcessStats.UNSUPPORTED
                 ? "unsupported on " + System.getProperty("os.name") + " (no malloc_trim in its C library)"
                 : trimmed == 1 ? "returned memory" : "had nothing to return");

@@ -5,7 +5,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import memlab.nativelib.Ffm;
@@ -19,8 +18,6 @@ final class RetentionFfm implements RetentionNative {
             FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_LONG));
     private static final MethodHandle BLOCKS_RELEASE = Ffm.bind("memlab_blocks_release",
             FunctionDescriptor.ofVoid(ADDRESS));
-    private static final MethodHandle ALLOCATOR_TRIM = Ffm.bind("memlab_allocator_trim",
-            FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle ALLOCATOR_HELD_BYTES = Ffm.bind("memlab_allocator_held_bytes",
             FunctionDescriptor.of(JAVA_LONG));
 
@@ -46,15 +43,6 @@ final class RetentionFfm implements RetentionNative {
     public void blocksRelease(long blocks) {
         try {
             BLOCKS_RELEASE.invokeExact(MemorySegment.ofAddress(blocks));
-        } catch (Throwable t) {
-            throw Ffm.rethrow(t);
-        }
-    }
-
-    @Override
-    public int allocatorTrim() {
-        try {
-            return (int) ALLOCATOR_TRIM.invokeExact();
         } catch (Throwable t) {
             throw Ffm.rethrow(t);
         }

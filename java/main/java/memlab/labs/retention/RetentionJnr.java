@@ -17,8 +17,6 @@ final class RetentionJnr implements RetentionNative {
 
         void memlab_blocks_release(Pointer blocks);
 
-        int memlab_allocator_trim();
-
         @int64_t long memlab_allocator_held_bytes();
     }
 
@@ -38,11 +36,6 @@ final class RetentionJnr implements RetentionNative {
     @Override
     public void blocksRelease(long blocks) {
         lib.memlab_blocks_release(Jnr.pointer(runtime, blocks));
-    }
-
-    @Override
-    public int allocatorTrim() {
-        return lib.memlab_allocator_trim();
     }
 
     @Override

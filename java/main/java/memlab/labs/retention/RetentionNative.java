@@ -15,9 +15,6 @@ interface RetentionNative {
     /** Frees what is left of the blocks and their handle. */
     void blocksRelease(long blocks);
 
-    /** malloc_trim(0) on glibc: 1 released memory, 0 none, {@link ProcessStats#UNSUPPORTED} elsewhere. */
-    int allocatorTrim();
-
     /** Bytes the C allocator holds from the OS, used or free; {@link ProcessStats#UNSUPPORTED} where unknown. */
     long allocatorHeldBytes();
 

@@ -108,8 +108,8 @@ class RetentionNativeTest {
             // read a moment apart: the same process's allocator, within a few MiB
             assertTrue(Math.abs(heldFfm - heldJnr) < 8 << 20, heldFfm + " vs " + heldJnr);
         }
-        for (RetentionNative retention : List.of(ffm, jnr)) {
-            int trimmed = retention.allocatorTrim(); // glibc's malloc_trim: 1 released memory, 0 none
+        for (NativeMemory memory : List.of(Binding.FFM.memory(), Binding.JNR.memory())) {
+            int trimmed = memory.allocatorTrim(); // glibc's malloc_trim: 1 released memory, 0 none
             assertTrue(trimmed == 0 || trimmed == 1, "malloc_trim gave " + trimmed);
         }
     }
