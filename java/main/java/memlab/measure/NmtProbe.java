@@ -75,13 +75,8 @@ public final class NmtProbe {
     }
 
     static OptionalLong committedBytes(String summary, String category) {
-        Matcher m = CATEGORY.matcher(summary);
-        while (m.find()) {
-            if (m.group(1).equals(category)) {
-                return OptionalLong.of(Long.parseLong(m.group(4)) * unit(m.group(5)));
-            }
-        }
-        return OptionalLong.empty();
+        Long committed = committedByCategory(summary).get(category);
+        return committed == null ? OptionalLong.empty() : OptionalLong.of(committed);
     }
 
     private static long unit(String unit) {

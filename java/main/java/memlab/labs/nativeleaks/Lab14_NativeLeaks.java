@@ -1,6 +1,8 @@
 package memlab.labs.nativeleaks;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -111,7 +113,7 @@ public final class Lab14_NativeLeaks implements Lab {
     private static final Map<String, Subject> SUBJECTS = subjects();
 
     private static Map<String, Subject> subjects() {
-        Map<String, Subject> subjects = new java.util.LinkedHashMap<>();
+        Map<String, Subject> subjects = new LinkedHashMap<>();
         subjects.put("deflater_kept", new Subject(Holder.DEFLATER, Fate.KEPT));
         subjects.put("deflater_dropped", new Subject(Holder.DEFLATER, Fate.DROPPED));
         subjects.put("deflater_closed", new Subject(Holder.DEFLATER, Fate.RELEASED));
@@ -123,7 +125,7 @@ public final class Lab14_NativeLeaks implements Lab {
         subjects.put("loader_kept", new Subject(Holder.CLASS_LOADER, Fate.KEPT));
         subjects.put("loader_dropped", new Subject(Holder.CLASS_LOADER, Fate.DROPPED));
         subjects.put("twin_kept", new Subject(Holder.PLAIN_OBJECT, Fate.KEPT));
-        return java.util.Collections.unmodifiableMap(subjects);
+        return Collections.unmodifiableMap(subjects);
     }
 
     static Subject subject(String kind) {
@@ -236,8 +238,8 @@ public final class Lab14_NativeLeaks implements Lab {
                 row.longMetric(HOLDERS), Sizes.format(row.longMetric(MALLOC_PER_HOLDER) * row.longMetric(HOLDERS)),
                 Sizes.format(row.longMetric(GARBAGE_UNTIL_GC)))));
         rows.stream().filter(row -> row.outcome().finished())
-                .filter(row -> SUBJECTS.get(row.variant().kind()).fate() == Fate.RELEASED
-                        || SUBJECTS.get(row.variant().kind()).fate() == Fate.POOLED)
+                .filter(row -> subject(row.variant().kind()).fate() == Fate.RELEASED
+                        || subject(row.variant().kind()).fate() == Fate.POOLED)
                 .mapToLong(row -> row.longMetric(MALLOC_PER_HOLDER)).max()
                 .ifPresent(most -> clauses.add("each fix leaves at most " + Sizes.format(most) + " of malloc per holder"));
         return Readings.sentence(clauses, Readings.unfinished(rows));

@@ -7,6 +7,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import memlab.lab.ChildTask;
@@ -66,6 +68,9 @@ public final class Task implements ChildTask {
 
     private static volatile Object sink;
 
+    /** One sampler object for the warm-up and the loop: a method reference made anew would load a class. */
+    private static final LongSupplier NMT_COMMITTED = Task::nmtCommitted;
+
     @Override
     public Row run(VariantArgs args) {
         Lab14_NativeLeaks.Subject subject = Lab14_NativeLeaks.subject(args.kind());
@@ -73,10 +78,10 @@ public final class Task implements ChildTask {
         int perStep = Math.toIntExact(args.count() / STEPS);
         int holders = perStep * STEPS;
         Row row = new Row(args.variant()).metric(HOLDERS, holders).metric(JOL_PER_HOLDER, holder.jolBytes());
-        Step step = step(subject, args.sizeBytes(), perStep);
+        LeakCheck.Body step = step(subject, args.sizeBytes(), perStep);
         warmUp(holder, args.sizeBytes());
         if (subject.fate() == Fate.RELEASED || subject.fate() == Fate.POOLED) {
-            step.run(); // a fix's first step fills what it reuses (the pool, glibc's cache of thread stacks)
+            runOnce(step); // a fix's first step fills what it reuses (the pool, glibc's cache of thread stacks)
         }
         if (subject.fate() == Fate.DROPPED) {
             dropUntilCollected(row, holder, holders, args.sizeBytes());
@@ -97,11 +102,7 @@ public final class Task implements ChildTask {
         DROPPED
     }
 
-    private interface Step {
-        void run();
-    }
-
-    private static Step step(Lab14_NativeLeaks.Subject subject, long bufferBytes, int perStep) {
+    private static LeakCheck.Body step(Lab14_NativeLeaks.Subject subject, long bufferBytes, int perStep) {
         Holder holder = subject.holder();
         return switch (subject.fate()) {
             case KEPT -> {
@@ -137,7 +138,19 @@ public final class Task implements ChildTask {
         };
     }
 
-    /** Two holders made and released, and every probe read once: class loading and first mallocs, off the record. */
+    private static void runOnce(LeakCheck.Body step) {
+        try {
+            step.run();
+        } catch (Throwable t) {
+            throw new IllegalStateException("a warm-up step failed: " + t, t);
+        }
+    }
+
+    /**
+     * Two holders made and released, and every probe read once, through the same check and witness
+     * objects the loop uses: class loading and first mallocs (a lambda's class is Metaspace, which
+     * NMT sees) off the record.
+     */
     private static void warmUp(Holder holder, long bufferBytes) {
         for (int i = 0; i < 2; i++) {
             Object made = holder.make(bufferBytes);
@@ -146,21 +159,21 @@ public final class Task implements ChildTask {
             }
         }
         Snapshot.settled();
-        LeakCheck.iterations(5).warmUp(0).measure(() -> { });
+        LeakCheck.iterations(5).warmUp(0).witness(NMT, 0, NMT_COMMITTED).measure(() -> { });
     }
 
     /**
      * The step loop under the leak check: slopes per holder for every witness, and which caught it.
      * A dropped variant keeps its figures from the drop and takes only the verdicts.
      */
-    private static void loop(Row row, Fate fate, Step step, int perStep) {
+    private static void loop(Row row, Fate fate, LeakCheck.Body step, int perStep) {
         Snapshot start = Snapshot.settled();
         LeakReport report = LeakCheck.iterations(STEPS).warmUp(0)
                 .heapBytesPerIteration(LIMIT_PER_HOLDER * perStep)
                 .nativeBytesPerIteration(LIMIT_PER_HOLDER * perStep)
                 .allocatorBytesPerIteration(LIMIT_PER_HOLDER * perStep)
-                .witness(NMT, LIMIT_PER_HOLDER * perStep, Task::nmtCommitted)
-                .measure(step::run);
+                .witness(NMT, LIMIT_PER_HOLDER * perStep, NMT_COMMITTED)
+                .measure(step);
         Snapshot end = Snapshot.now();
         // the heap after a full GC for every fate: a dropped holder is then unreachable, so ~0
         row.metric(HEAP_PER_HOLDER, perHolder(report, HEAP, perStep));
@@ -172,9 +185,9 @@ public final class Task implements ChildTask {
                     .label("nmt_categories", categories(start.nmt(), end.nmt(), (long) perStep * STEPS));
             long monitors = end.nmt().getOrDefault(OBJECT_MONITORS, 0L) - start.nmt().getOrDefault(OBJECT_MONITORS, 0L);
             if (fate == Fate.RELEASED && monitors >= LIMIT_PER_HOLDER * perStep * STEPS) {
-                row.label("why_not_zero", "each join() waited on its thread's monitor, which the JVM inflated ("
-                        + Sizes.format(monitors / ((long) perStep * STEPS)) + " per holder in NMT's " + OBJECT_MONITORS
-                        + "); idle monitors are deflated later, by a JVM thread of their own");
+                row.label("left_behind", "an inflated monitor per join() (" + Sizes.format(monitors / ((long) perStep * STEPS))
+                        + " per holder in NMT's " + OBJECT_MONITORS + "): join() waits on the thread's monitor, and the"
+                        + " JVM deflates idle ones later, on a thread of its own");
             }
         }
         List<String> caught = WITNESSES.stream().filter(name -> judged(report, name, perStep).leaks())
@@ -252,14 +265,18 @@ public final class Task implements ChildTask {
      * Cleaners run after the collection, on their own thread: reads until malloc is back within a
      * tenth of what the drop held, or {@link #CLEANER_WAIT_NANOS} passed (what is left is then held).
      */
-    private static Snapshot awaitCleaners(Snapshot base, Snapshot dropped, java.util.function.Supplier<Snapshot> read) {
+    private static Snapshot awaitCleaners(Snapshot base, Snapshot dropped, Supplier<Snapshot> read) {
         long deadline = System.nanoTime() + CLEANER_WAIT_NANOS;
-        Snapshot now = read.get();
-        while (now.malloc() - base.malloc() > (dropped.malloc() - base.malloc()) / 10 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-            now = Snapshot.now();
+        Snapshot collected = read.get();
+        long tenth = (dropped.malloc() - base.malloc()) / 10;
+        if (collected.malloc() - base.malloc() <= tenth) {
+            return collected;
         }
-        return now;
+        // malloc alone while waiting: NMT's report is too costly to read in a loop
+        while (NativeProbe.allocatorInUseBytes() - base.malloc() > tenth && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        return Snapshot.now();
     }
 
     /** "Thread +110.4 KiB, Internal +1.7 KiB": the NMT categories that moved most, per holder. */
@@ -273,7 +290,7 @@ public final class Task implements ChildTask {
                 .filter(e -> Math.abs(e.getValue()) >= LIMIT_PER_HOLDER)
                 .sorted(Comparator.comparingLong((Map.Entry<String, Long> e) -> -Math.abs(e.getValue())))
                 .limit(3).toList();
-        return moved.isEmpty() ? "no category moved by " + LIMIT_PER_HOLDER + " B per holder"
+        return moved.isEmpty() ? "none moved by " + LIMIT_PER_HOLDER + " B or more per holder"
                 : moved.stream().map(e -> e.getKey() + " " + (e.getValue() > 0 ? "+" : "") + Sizes.format(e.getValue()))
                         .collect(Collectors.joining(", ")) + " per holder";
     }
