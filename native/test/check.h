@@ -81,4 +81,13 @@ static inline int measuring_real_memory(void) {
 #define TEST_EXIT()                                                             \
     (printf("%d passed, %d failed\n", checks_passed, checks_failed), checks_failed != 0)
 
+/*
+ * Whether the resident set and page faults this process reads are its own. Under qemu-user
+ * (the Linux arm64 tests on an x86-64 machine) they are the emulator's, which keeps bookkeeping
+ * of its own for every page the guest maps: MEMLAB_EMULATED is set for those runs.
+ */
+static inline int measuring_real_pages(void) {
+    return measuring_real_memory() && getenv("MEMLAB_EMULATED") == NULL;
+}
+
 #endif

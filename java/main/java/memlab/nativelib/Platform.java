@@ -1,5 +1,6 @@
 package memlab.nativelib;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -7,6 +8,25 @@ import java.util.Locale;
  * The native library for a platform lives in the jar at {@code /native/<os>-<arch>/<file>}.
  */
 public record Platform(String os, String arch) {
+
+    /**
+     * The platforms memlab.jar carries a library for when built with {@code -Pall-platforms}, as
+     * .ci/run and the release workflow build it (NativeLibrariesIT checks the jar against this list).
+     */
+    public static final List<Platform> SHIPPED = List.of(
+            new Platform("linux", "x86_64"), new Platform("linux", "aarch64"),
+            new Platform("macos", "x86_64"), new Platform("macos", "aarch64"),
+            new Platform("windows", "x86_64"));
+
+    /**
+     * The oldest glibc the Linux libraries load on: they need mallinfo2 (glibc 2.33) and, built
+     * against glibc 2.34 or newer, the pthread functions that moved into libc in 2.34. Ubuntu 22.04,
+     * Debian 12 and RHEL 9 have it. NativeLibrariesIT reads the highest GLIBC_ version each needs.
+     */
+    public static final String OLDEST_GLIBC = "2.34";
+
+    /** The oldest macOS: 11.0, the first for Apple silicon, set for both architectures (cmake/zig-*-macos.cmake). */
+    public static final String OLDEST_MACOS = "11.0";
 
     public static Platform current() {
         return of(System.getProperty("os.name"), System.getProperty("os.arch"));
@@ -42,6 +62,11 @@ public record Platform(String os, String arch) {
             case "macos" -> "libmemlab.dylib";
             default -> "libmemlab.so";
         };
+    }
+
+    /** Names the shipped platforms for a message: "linux-x86_64, linux-aarch64, ...". */
+    public static String shippedIds() {
+        return String.join(", ", SHIPPED.stream().map(Platform::id).toList());
     }
 
     public String resourcePath() {
