@@ -164,7 +164,7 @@ public final class ChildJvm implements Children {
      * The report names the real fault, so it decides the outcome. A fault the handler cannot run
      * for (a native stack overflow) kills the process outright: exit 128 + signal.
      */
-    private static Row describeDeath(Variant variant, int exit, Path dir, Path stderr) throws IOException {
+    static Row describeDeath(Variant variant, int exit, Path dir, Path stderr) throws IOException {
         Path report;
         try (Stream<Path> files = Files.list(dir)) {
             report = files.filter(f -> f.getFileName().toString().startsWith("hs_err")).findFirst().orElse(null);
@@ -178,7 +178,9 @@ public final class ChildJvm implements Children {
             }
             Row row = new Row(variant).metric(Metrics.EXIT_CODE, exit);
             if (fault != null) {
-                int number = fault.group(2) != null ? Integer.decode(fault.group(2)) : -1;
+                // a signal's number; Windows names an exception code (0xC0000005), which is no signal
+                int number = fault.group(2) != null && fault.group(1).startsWith("SIG")
+                        ? Integer.parseUnsignedInt(fault.group(2).substring(2), 16) : -1;
                 row.outcome(new Outcome.Killed(fault.group(1), number));
                 row.label("native_fault", faultLine.substring(1).strip());
                 if (number != -1) {
@@ -194,13 +196,14 @@ public final class ChildJvm implements Children {
             }
             return row.label("jvm_error_report", "hs_err written by the JVM's fatal error handler (then removed)");
         }
-        String signal = signalName(exit);
+        String os = System.getProperty("os.name");
+        String signal = signalName(os, exit);
         if (signal != null) {
-            int number = exit > 128 ? exit - 128 : exit;
+            int number = isWindows(os) ? -1 : exit - 128; // Windows: an exception code, no signal
             Row row = new Row(variant).outcome(new Outcome.Killed(signal, number)).metric(Metrics.EXIT_CODE, exit)
                     .label("jvm_error_report", "none");
-            if (exit > 128) {
-                row.metric(Metrics.SIGNAL_NUMBER, exit - 128);
+            if (number != -1) {
+                row.metric(Metrics.SIGNAL_NUMBER, number);
             }
             return row;
         }
@@ -217,21 +220,27 @@ public final class ChildJvm implements Children {
         return row;
     }
 
-    /** POSIX: a JVM child killed by signal N exits with 128 + N. Windows: NTSTATUS codes. */
-    static String signalName(int exit) {
-        if (isWindows()) {
+    /**
+     * What killed a child that left no error report, from its exit code on {@code osName}. POSIX:
+     * a process killed by signal N exits with 128 + N, and the numbers differ by OS (SIGBUS is 7 on
+     * Linux, 10 on macOS, where 7 is SIGEMT). Windows: the exit code is the NTSTATUS exception code.
+     */
+    static String signalName(String osName, int exit) {
+        if (isWindows(osName)) {
             return switch (exit) {
                 case 0xC0000005 -> "EXCEPTION_ACCESS_VIOLATION (0xC0000005)";
                 case 0xC00000FD -> "EXCEPTION_STACK_OVERFLOW (0xC00000FD)";
                 default -> null;
             };
         }
+        boolean mac = osName.toLowerCase(Locale.ROOT).startsWith("mac");
         return switch (exit - 128) {
             case 4 -> "SIGILL";
             case 6 -> "SIGABRT";
-            case 7 -> "SIGBUS";
+            case 7 -> mac ? "SIGEMT" : "SIGBUS";
             case 8 -> "SIGFPE";
             case 9 -> "SIGKILL";
+            case 10 -> mac ? "SIGBUS" : "SIGUSR1";
             case 11 -> "SIGSEGV";
             case 15 -> "SIGTERM";
             default -> null;
@@ -247,7 +256,11 @@ public final class ChildJvm implements Children {
     }
 
     private static boolean isWindows() {
-        return System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("windows");
+        return isWindows(System.getProperty("os.name"));
+    }
+
+    private static boolean isWindows(String osName) {
+        return osName.toLowerCase(Locale.ROOT).startsWith("windows");
     }
 
 }

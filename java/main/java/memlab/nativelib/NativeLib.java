@@ -71,7 +71,7 @@ public final class NativeLib {
         try (InputStream in = NativeLib.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new NativeLibraryException("no native library for " + platform.id()
-                        + " in this build (looked for " + resource + " on the class path); build memlab on this"
+                        + " in this build (memlab ships " + Platform.shippedIds() + "); build memlab on this"
                         + " platform with ./mvnw verify, or pass -D" + PATH_PROPERTY + "=<file>");
             }
             Path dir = memlab.util.TempDirs.create("native");

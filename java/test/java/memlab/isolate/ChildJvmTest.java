@@ -89,11 +89,40 @@ class ChildJvmTest {
         assertEquals(List.of(), childDirectoriesLeft(), "the killed child's directory is gone");
     }
 
+    /**
+     * Windows' error report names an exception code above Integer.MAX_VALUE; it is no signal, and
+     * reading it must not end the run (it once threw NumberFormatException there).
+     */
     @Test
-    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void aWindowsErrorReportNamesTheExceptionAndNoSignalNumber(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
+        Files.writeString(dir.resolve("hs_err_pid4242.log"), String.join("\n",
+                "#", "# A fatal error has been detected by the Java Runtime Environment:", "#",
+                "#  EXCEPTION_ACCESS_VIOLATION (0xc0000005) at pc=0x00007ffb1c2d1234, pid=4242, tid=77", "#",
+                "# Problematic frame:", "# C  [memlab.dll+0x1234]", ""));
+        Path stderr = Files.writeString(dir.resolve("stderr.txt"), "");
+        Row row = ChildJvm.describeDeath(new Variant(Side.FFM, "crash"), 1, dir, stderr);
+        assertEquals(new Outcome.Killed("EXCEPTION_ACCESS_VIOLATION", -1), row.outcome());
+        assertTrue(!row.has(Metrics.SIGNAL_NUMBER), row.toString());
+        assertEquals("C  [memlab.dll+0x1234]", row.labels().get("problematic_frame"));
+        // and a POSIX report's signal keeps its number
+        Files.writeString(dir.resolve("hs_err_pid4242.log"),
+                "#\n#  SIGSEGV (0xb) at pc=0x00007f0000001234, pid=4242, tid=77\n");
+        Row posix = ChildJvm.describeDeath(new Variant(Side.FFM, "crash"), 1, dir, stderr);
+        assertEquals(new Outcome.Killed("SIGSEGV", 11), posix.outcome());
+    }
+
+    @Test
     void signalNames() {
-        assertEquals("SIGSEGV", ChildJvm.signalName(139));
-        assertEquals("SIGABRT", ChildJvm.signalName(134));
-        assertEquals(null, ChildJvm.signalName(3));
+        assertEquals("SIGSEGV", ChildJvm.signalName("Linux", 139));
+        assertEquals("SIGABRT", ChildJvm.signalName("Linux", 134));
+        assertEquals(null, ChildJvm.signalName("Linux", 3));
+        // the numbers differ: SIGBUS is 7 on Linux, 10 on macOS
+        assertEquals("SIGBUS", ChildJvm.signalName("Linux", 135));
+        assertEquals("SIGBUS", ChildJvm.signalName("Mac OS X", 138));
+        assertEquals("SIGSEGV", ChildJvm.signalName("Mac OS X", 139));
+        // Windows: the exit code is the exception code, above Integer.MAX_VALUE as an unsigned number
+        assertEquals("EXCEPTION_STACK_OVERFLOW (0xC00000FD)", ChildJvm.signalName("Windows 11", 0xC00000FD));
+        assertEquals(null, ChildJvm.signalName("Windows 11", 139));
     }
 }

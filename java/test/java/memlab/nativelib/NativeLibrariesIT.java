@@ -57,7 +57,8 @@ class NativeLibrariesIT {
 
     @Test
     void theJarCarriesEveryPlatformThisBuildWasAskedFor() {
-        List<String> expected = Arrays.stream(System.getProperty("memlab.platforms", Platform.current().id()).split(","))
+        String wanted = System.getProperty("memlab.platforms", "");
+        List<String> expected = Arrays.stream((wanted.isBlank() ? Platform.current().id() : wanted).split(","))
                 .map(String::strip).toList();
         for (String platform : expected) {
             assertTrue(LIBRARIES.containsKey(platform), "no library for " + platform + " in " + JAR + ": " + LIBRARIES.keySet());

@@ -16,6 +16,7 @@ import memlab.measure.HeapProbe;
 import memlab.measure.NativeProbe;
 import memlab.measure.PeakHeap;
 import memlab.measure.ProcessProbe;
+import memlab.nativelib.OsSupport;
 import memlab.util.Sizes;
 
 import static memlab.labs.batching.Lab11_Batching.ALLOCATED;
@@ -88,6 +89,8 @@ public final class BatchingTask implements ChildTask {
                             .metric(COLLECTIONS, marks.collections());
                     if (peakRss >= 0 && rssBase >= 0) {
                         row.metric(PEAK_RSS_DELTA, peakRss - rssBase);
+                    } else {
+                        row.label("peak_rss", OsSupport.PEAK_RESIDENT.unsupportedHere());
                     }
                     if (args.side() != Side.HEAP) {
                         row.metric(NATIVE_PEAK, reading.nativePeak - trackedBase);

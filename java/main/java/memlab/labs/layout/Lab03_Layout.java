@@ -33,6 +33,7 @@ import memlab.measure.ObjectSizes;
 import memlab.measure.ProcessMaps;
 import memlab.measure.ProcessMaps.Mapping;
 import memlab.nativelib.NativeLib;
+import memlab.nativelib.OsSupport;
 
 /**
  * Lab 03 — layout (seed 001, Task 1: memory_layout.py).
@@ -228,8 +229,7 @@ public final class Lab03_Layout implements Lab {
                             .label("process", side.id() + " child, pid " + pid)
                             .label("expected", claim.expected());
                     if (maps.isEmpty()) {
-                        row.label("region", "unknown").label("verified", "unsupported on "
-                                + System.getProperty("os.name") + ": no /proc/self/maps to check against");
+                        row.label("region", "unknown").label("verified", OsSupport.MEMORY_MAP.unsupportedHere());
                     } else {
                         Optional<Mapping> mapping = ProcessMaps.find(maps.get(), address);
                         row.label("region", mapping.map(Mapping::describe).orElse("no mapping"))

@@ -22,6 +22,7 @@ import memlab.measure.NativeProbe;
 import memlab.measure.NmtProbe;
 import memlab.measure.ProcessProbe;
 import memlab.nativelib.FfmNative;
+import memlab.nativelib.ProcessStats;
 import memlab.util.Sizes;
 
 import static memlab.labs.nativeleaks.Lab14_NativeLeaks.GARBAGE_UNTIL_GC;
@@ -257,8 +258,11 @@ public final class Task implements ChildTask {
         row.metric(MALLOC_AFTER_FULL_GC, fullGc.malloc() - base.malloc())
                 .metric(NMT_AFTER_FULL_GC, fullGc.nmtTotal() - base.nmtTotal())
                 .metric(RSS_AFTER_FULL_GC, fullGc.rss() - base.rss());
-        FfmNative.get().allocatorTrim(); // freed memory stays resident in glibc until trimmed (lab 12)
-        row.metric(RSS_AFTER_TRIM, ProcessProbe.residentBytes() - base.rss());
+        // freed memory stays resident in glibc until trimmed (lab 12); other C libraries have no trim,
+        // and a figure "after" a trim that did not run would be a second RSS-after-GC under another name
+        if (FfmNative.get().allocatorTrim() != ProcessStats.UNSUPPORTED) {
+            row.metric(RSS_AFTER_TRIM, ProcessProbe.residentBytes() - base.rss());
+        }
     }
 
     /**

@@ -236,15 +236,19 @@ public final class Lab12_Retention implements Lab {
             }
             // as measured: did RSS come down at free(), or only at the trim?
             boolean keptAtFree = either.get().longMetric(RSS_AFTER_FREE) > either.get().longMetric(RSS_LOADED) / 2;
-            List<Metric> said = kind.equals("fragmented") ? List.of(RSS_AFTER_TRIM)
-                    : keptAtFree ? List.of(RSS_AFTER_FREE, RSS_AFTER_TRIM) : List.of(RSS_AFTER_FREE);
+            // no "after trim" figure where the C library has no malloc_trim (outside glibc)
+            boolean trimmed = either.get().has(RSS_AFTER_TRIM);
+            List<Metric> said = kind.equals("fragmented") ? List.of(trimmed ? RSS_AFTER_TRIM : RSS_AFTER_FREE)
+                    : keptAtFree && trimmed ? List.of(RSS_AFTER_FREE, RSS_AFTER_TRIM) : List.of(RSS_AFTER_FREE);
             List<String> figures = said.stream().map(metric -> figure(ffm, jnr, metric)).toList();
             alike &= said.stream().allMatch(metric -> agree(ffm, jnr, metric));
             String blocks = kind.equals("small_blocks") ? "small blocks" : "large blocks";
             parts.add(kind.equals("fragmented")
                     ? String.format("one live block in %d pins %s", KEEP_EVERY, figures.get(0))
-                    : keptAtFree ? String.format("freed %s stay resident (%s) until malloc_trim (%s)", blocks,
+                    : keptAtFree && trimmed ? String.format("freed %s stay resident (%s) until malloc_trim (%s)", blocks,
                             figures.get(0), figures.get(1))
+                    : keptAtFree ? String.format("freed %s stay resident (%s), and this C library has no malloc_trim",
+                            blocks, figures.get(0))
                     : String.format("%s leave at free() (%s)", blocks, figures.get(0)));
         }
         if (parts.isEmpty()) {

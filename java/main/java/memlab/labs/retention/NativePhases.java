@@ -1,5 +1,6 @@
 package memlab.labs.retention;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import memlab.lab.Metric;
@@ -7,6 +8,7 @@ import memlab.lab.Metrics;
 import memlab.lab.Row;
 import memlab.measure.NativeProbe;
 import memlab.nativelib.NativeMemory;
+import memlab.nativelib.OsSupport;
 import memlab.nativelib.ProcessStats;
 import memlab.util.Sizes;
 
@@ -45,8 +47,16 @@ final class NativePhases extends Phases {
 
     @Override
     Map<String, Long> systemBytes(ProcessStats now) {
-        return Map.of(Metrics.ALLOCATOR_HELD.name(), retention.allocatorHeldBytes(),
-                Metrics.ALLOCATOR_IN_USE.name(), now.allocatorInUseBytes());
+        // what this OS's C library cannot report is left out of the point, not written as -1 B
+        Map<String, Long> figures = new LinkedHashMap<>();
+        long held = retention.allocatorHeldBytes();
+        if (held != ProcessStats.UNSUPPORTED) {
+            figures.put(Metrics.ALLOCATOR_HELD.name(), held);
+        }
+        if (now.allocatorInUseBytes() != ProcessStats.UNSUPPORTED) {
+            figures.put(Metrics.ALLOCATOR_IN_USE.name(), now.allocatorInUseBytes());
+        }
+        return figures;
     }
 
     @Override
@@ -74,9 +84,11 @@ final class NativePhases extends Phases {
     @Override
     String doGiveBack() {
         int trimmed = memory.allocatorTrim();
-        row.label("malloc_trim", trimmed == ProcessStats.UNSUPPORTED
-                ? "unsupported on " + System.getProperty("os.name") + " (no malloc_trim in its C library)"
-                : trimmed == 1 ? "returned memory" : "had nothing to return");
+        if (trimmed == ProcessStats.UNSUPPORTED) {
+            row.label("malloc_trim", OsSupport.ALLOCATOR_TRIM.unsupportedHere());
+            return null;
+        }
+        row.label("malloc_trim", trimmed == 1 ? "returned memory" : "had nothing to return");
         return "malloc_trim(0)";
     }
 

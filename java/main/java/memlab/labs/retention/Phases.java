@@ -52,7 +52,11 @@ abstract class Phases {
 
     abstract void doBatches();
 
-    /** System.gc() on the heap, malloc_trim(0) in C; returns what the phase is called. */
+    /**
+     * System.gc() on the heap, malloc_trim(0) in C; returns what the phase is called, or null when
+     * this OS has no way to give memory back (no malloc_trim outside glibc): then no phase is
+     * recorded and no "after" figure is written, rather than one for a step that did nothing.
+     */
     abstract String doGiveBack();
 
     /** The metric of RSS after {@link #doGiveBack}: rss_after_gc_bytes or rss_after_trim_bytes. */
@@ -88,6 +92,9 @@ abstract class Phases {
 
     void giveBack() {
         String name = doGiveBack();
+        if (name == null) {
+            return;
+        }
         long rss = record(name).get(Metrics.RSS.name()).longValue();
         if (rssAfterGiveBack == Long.MIN_VALUE) {
             rssAfterGiveBack = rss;
@@ -111,8 +118,10 @@ abstract class Phases {
     Row summarize() {
         row.metric(RSS_LOADED, rssLoaded)
                 .metric(RSS_AFTER_FREE, rssAfterFree)
-                .metric(giveBackMetric(), rssAfterGiveBack)
                 .metric(FIRST_LOAD, loadNanos.get(0));
+        if (rssAfterGiveBack != Long.MIN_VALUE) {
+            row.metric(giveBackMetric(), rssAfterGiveBack);
+        }
         if (loadNanos.size() > 1) {
             row.metric(SECOND_LOAD, loadNanos.get(1));
         }
