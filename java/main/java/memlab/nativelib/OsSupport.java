@@ -1,7 +1,5 @@
 package memlab.nativelib;
 
-import java.util.Locale;
-
 /**
  * What each OS gives memlab to measure with, and where from: the one statement of it. The docs'
  * support table (docs/platforms.md) is rendered from these constants and tested against them, and
@@ -107,10 +105,5 @@ public enum OsSupport {
             table.append(" |\n");
         }
         return table.toString();
-    }
-
-    @Override
-    public String toString() {
-        return name().toLowerCase(Locale.ROOT);
     }
 }

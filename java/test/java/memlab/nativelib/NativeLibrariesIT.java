@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -123,7 +124,7 @@ class NativeLibrariesIT {
         LIBRARIES.forEach((platform, library) -> {
             if (library.format().equals("PE")) {
                 for (String dll : library.needs()) {
-                    String name = dll.toLowerCase(java.util.Locale.ROOT);
+                    String name = dll.toLowerCase(Locale.ROOT);
                     assertTrue(system.contains(name) || name.startsWith("api-ms-win-"), platform + " needs " + dll);
                 }
             }
