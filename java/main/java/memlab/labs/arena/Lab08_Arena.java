@@ -138,7 +138,8 @@ public final class Lab08_Arena implements Lab {
 
     @Override
     public LabResult run(LabContext context) {
-        List<Row> rows = new ArrayList<>(context.runInChildren("lab 08 arena", Lab08_Arena::allocationVariants,
+        // each child reports bytes, counts and outcomes of its own process, no time: one child per core
+        List<Row> rows = new ArrayList<>(context.runSideBySide("lab 08 arena", Lab08_Arena::allocationVariants,
                 variant -> CHILD_FLAGS, Task.class));
         if (context.runs(Side.FFM)) {
             rows.add(refusal(new Variant(Side.FFM, "use_after_close"), IllegalStateException.class, () -> {

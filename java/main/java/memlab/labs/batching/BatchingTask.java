@@ -4,6 +4,7 @@ import java.lang.ref.Reference;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import memlab.lab.ChildTask;
 import memlab.lab.Metrics;
@@ -33,8 +34,8 @@ import static memlab.labs.batching.Lab11_Batching.ROWS_PROCESSED;
 /**
  * One lab 11 variant in a child JVM of its own: reads every user once from the parent's database
  * and measures what that took. A budgeted variant runs under the heap budget and reports only
- * whether it finished, how far it got and its peak heap; an {@link OutOfMemoryError} ends it as a
- * failed row, not as a dead child.
+ * whether it finished, how far it got and its peak heap, never a time: budgeted children run side
+ * by side. An {@link OutOfMemoryError} ends it as a failed row, not as a dead child.
  */
 public final class BatchingTask implements ChildTask {
 
@@ -55,11 +56,12 @@ public final class BatchingTask implements ChildTask {
             long allocatedBase = HeapProbe.threadAllocatedBytes();
             try (PeakHeap peak = PeakHeap.start()) {
                 long began = System.nanoTime();
+                OptionalLong timed = budgeted ? OptionalLong.empty() : OptionalLong.of(began);
                 Object held;
                 try {
                     held = reading.run(kind);
                 } catch (OutOfMemoryError e) {
-                    return ranOutOfMemory(reading, row, began, "OutOfMemoryError (" + e.getMessage() + ")");
+                    return ranOutOfMemory(reading, row, timed, "OutOfMemoryError (" + e.getMessage() + ")");
                 } catch (SQLException e) {
                     // The heap can run out inside the driver's native code, which then throws a SQLException
                     // ("Out of memory", or no message at all) instead of the OutOfMemoryError
@@ -68,7 +70,7 @@ public final class BatchingTask implements ChildTask {
                     if (!outOfMemory(e) && used < max / 10 * 9) {
                         throw e;
                     }
-                    return ranOutOfMemory(reading, row, began, String.format("OutOfMemoryError inside the driver,"
+                    return ranOutOfMemory(reading, row, timed, String.format("OutOfMemoryError inside the driver,"
                             + " which reported it as an SQL error%s with %s of the %s heap in use",
                             e.getMessage() == null ? "" : " (" + e.getMessage() + ")", Sizes.format(used), Sizes.format(max)));
                 }
@@ -77,10 +79,10 @@ public final class BatchingTask implements ChildTask {
                 long peakRss = ProcessProbe.peakResidentBytes();
                 row.metric(ROWS_PROCESSED, reading.rowsSeen)
                         .metric(ID_SUM, reading.idSum)
-                        .metric(ROWS_PER_S, Math.round(reading.rowsSeen / (elapsed / 1e9)))
-                        .metric(Metrics.ELAPSED, elapsed)
                         .metric(PEAK_HEAP_USED, marks.peakUsedBytes() - heapBase);
                 if (!budgeted) {
+                    row.metric(ROWS_PER_S, Math.round(reading.rowsSeen / (elapsed / 1e9)))
+                            .metric(Metrics.ELAPSED, elapsed);
                     // reachable at some collection during the run, or at the end (settled, still held)
                     long retained = HeapProbe.settled().usedBytes() - heapBase;
                     row.metric(PEAK_LIVE_HEAP, Math.max(retained, marks.peakLiveBytes() - heapBase))
@@ -103,10 +105,12 @@ public final class BatchingTask implements ChildTask {
         }
     }
 
-    private static Row ranOutOfMemory(ReadStrategies reading, Row row, long began, String what) {
+    private static Row ranOutOfMemory(ReadStrategies reading, Row row, OptionalLong began, String what) {
         reading.dropEverything(); // the heap is full: let go before building the row
+        if (began.isPresent()) {
+            row.metric(Metrics.ELAPSED, System.nanoTime() - began.getAsLong());
+        }
         return row.metric(ROWS_PROCESSED, reading.rowsSeen)
-                .metric(Metrics.ELAPSED, System.nanoTime() - began)
                 .outcome(new Outcome.Failed(what + " after " + String.format("%,d", reading.rowsSeen) + " rows"));
     }
 

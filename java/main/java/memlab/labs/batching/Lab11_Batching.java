@@ -60,7 +60,8 @@ import memlab.util.UsageException;
  * <p>Then every variant runs again, {@code _budgeted}, in a child started with the heap budget
  * ({@code --size}, -Xmx64m by default). A variant that runs out of heap is still a row: its outcome
  * says how many rows it read before the {@code OutOfMemoryError}. -Xmx caps the heap, not the
- * process: native copies are outside it.
+ * process: native copies are outside it. A budgeted row reports how far it got, never how fast, so
+ * these children run side by side, one per core.
  */
 public final class Lab11_Batching implements Lab {
 
@@ -182,13 +183,14 @@ public final class Lab11_Batching implements Lab {
             long createdNanos = UsersDatabase.create(database, context.params().count(), context.progress());
             List<String> shared = UsersDatabase.childFlags(database, directory);
             String budget = xmx(context.params().sizeBytes());
-            List<Row> rows = context.runInChildren("lab 11 batching", Lab11_Batching::variantsWithBudget,
-                    variant -> unbudgeted(variant).isPresent() ? concat(shared, budget) : shared, BatchingTask.class);
-            rows.forEach(row -> {
-                if (unbudgeted(row.variant()).isPresent()) {
-                    row.label("heap_budget", budget);
-                }
-            });
+            List<Row> plain = context.runInChildren("lab 11 batching", Lab11_Batching::variants,
+                    variant -> shared, BatchingTask.class);
+            // under the budget a child reports how far it got, not how fast: two such children can share the cores
+            List<Row> underBudget = context.runSideBySide("lab 11 under " + budget,
+                    side -> variants(side).stream().map(Lab11_Batching::budgeted).toList(),
+                    variant -> concat(shared, budget), BatchingTask.class);
+            underBudget.forEach(row -> row.label("heap_budget", budget));
+            List<Row> rows = inVariantOrder(context.variants(Lab11_Batching::variantsWithBudget), plain, underBudget);
             Row creation = new Row(DATABASE_CREATED)
                     .metric(ROWS, context.params().count())
                     .metric(FILE_BYTES, Files.size(database))
@@ -203,6 +205,14 @@ public final class Lab11_Batching implements Lab {
         } finally {
             TempDirs.deleteTree(directory);
         }
+    }
+
+    /** Each side's plain variants then its budgeted ones, as {@link #variantsWithBudget} lists them. */
+    private static List<Row> inVariantOrder(List<Variant> order, List<Row> plain, List<Row> underBudget) {
+        List<Row> all = new ArrayList<>(plain);
+        all.addAll(underBudget);
+        all.sort(Comparator.comparingInt(row -> order.indexOf(row.variant())));
+        return all;
     }
 
     /** The heap budget as the JVM flag a reader would write: -Xmx64m, or bytes when not whole MiB. */

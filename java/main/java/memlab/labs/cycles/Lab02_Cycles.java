@@ -131,7 +131,8 @@ public final class Lab02_Cycles implements Lab {
 
     @Override
     public LabResult run(LabContext context) {
-        List<Row> rows = context.runInChildren("lab 02 cycles", Lab02_Cycles::variants,
+        // each child reports bytes, counts and outcomes of its own process, no time: one child per core
+        List<Row> rows = context.runSideBySide("lab 02 cycles", Lab02_Cycles::variants,
                 variant -> variant.kind().equals("ring_epsilon") ? epsilonFlags(context.params()) : List.of(),
                 Task.class);
         return result(context, reading(rows), rows);

@@ -199,7 +199,8 @@ public final class Lab14_NativeLeaks implements Lab {
 
     @Override
     public LabResult run(LabContext context) {
-        List<Row> rows = context.runInChildren("lab 14 native leaks", Lab14_NativeLeaks::variants,
+        // each child reports bytes, counts and outcomes of its own process, no time: one child per core
+        List<Row> rows = context.runSideBySide("lab 14 native leaks", Lab14_NativeLeaks::variants,
                 variant -> childFlags(context.params()), Task.class);
         return result(context, context.runs(Side.HEAP) ? reading(rows)
                 : "Nothing ran: every holder of this lab is a JDK object made from plain Java, so every variant is on"

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -66,6 +67,8 @@ public final class Task implements ChildTask {
     private static final long MAX_CHURN_BYTES = 1L << 30;
     /** How long a drop may wait for the cleaners to run after a collection. */
     private static final long CLEANER_WAIT_NANOS = 300_000_000L;
+    /** How often it reads malloc meanwhile. */
+    private static final long CLEANER_POLL_NANOS = 50_000L;
 
     private static volatile Object sink;
 
@@ -276,9 +279,10 @@ public final class Task implements ChildTask {
         if (collected.malloc() - base.malloc() <= tenth) {
             return collected;
         }
-        // malloc alone while waiting: NMT's report is too costly to read in a loop
+        // malloc alone while waiting: NMT's report is too costly to read in a loop. Parked, not spinning,
+        // between reads: the Cleaner thread, or a child beside this one, needs the core
         while (NativeProbe.allocatorInUseBytes() - base.malloc() > tenth && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
+            LockSupport.parkNanos(CLEANER_POLL_NANOS);
         }
         return Snapshot.now();
     }

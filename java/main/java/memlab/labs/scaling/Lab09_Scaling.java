@@ -173,7 +173,8 @@ public final class Lab09_Scaling implements Lab {
 
     @Override
     public LabResult run(LabContext context) {
-        List<Row> rows = context.runInChildren("lab 09 scaling", Lab09_Scaling::variants,
+        // each child reports bytes, counts and outcomes of its own process, no time: one child per core
+        List<Row> rows = context.runSideBySide("lab 09 scaling", Lab09_Scaling::variants,
                 variant -> variant.side() == Side.FFM ? JvmFlags.QUIET_NATIVE : List.of(), Task.class);
         return result(context, reading(rows), rows);
     }
