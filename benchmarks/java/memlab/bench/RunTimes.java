@@ -14,6 +14,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -145,13 +146,14 @@ public final class RunTimes {
                 + " starting the process to the child's task beginning: JVM, class loading, the native library),"
                 + " the task (set-up, warm-up and measurement, as the lab wrote them), and tear-down (from the task's"
                 + " end to the process's exit: writing the row, JVM exit). A child that died counts only in its whole life."
-                + " \"Parent alone\" is the rest of the lab's wall time: memlab's own start, work done in the"
-                + " parent (lab 11's database, lab 03's own process), and waiting between children.");
+                + " Children that report no time run side by side, one per core, so these sums can exceed the wall"
+                + " time. \"Parent alone\" is the wall time during which no child lived: memlab's own start, work done"
+                + " in the parent (lab 11's database, lab 03's own process), and waiting between children.");
         report.add("");
         report.addAll(whereTimeGoes);
         report.add("");
         report.add("Each command's output is in `target/run-times/` after a run, with every child's times in"
-                + " `LAB[-quick]-children.tsv` (task, variant, start-up, task, tear-down and whole life, in ms).");
+                + " `LAB[-quick]-children.tsv` (task, variant, start-up, task, tear-down and whole life in ms, and the start in ms since the epoch).");
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, String.join("\n", report) + "\n", StandardCharsets.UTF_8);
         System.out.println("memlab run-times: wrote " + out);
@@ -161,19 +163,39 @@ public final class RunTimes {
     private static String whereTimeGoes(Lab lab, String sizes, Measured run, Path timings) throws IOException {
         long children = 0;
         long[] parts = new long[4]; // start-up, task, tear-down, whole life; ms
+        List<long[]> lives = new ArrayList<>(); // [started, exited], epoch ms
         if (Files.isRegularFile(timings)) {
             for (String line : Files.readAllLines(timings, StandardCharsets.UTF_8)) {
                 String[] fields = line.split("\t");
                 for (int i = 0; i < parts.length; i++) {
                     parts[i] += fields[2 + i].equals("-") ? 0 : Long.parseLong(fields[2 + i]); // "-": the child died first
                 }
+                long started = Long.parseLong(fields[6]);
+                lives.add(new long[] {started, started + Long.parseLong(fields[5])});
                 children++;
             }
         }
-        long parentMillis = run.wallNanos() / 1_000_000 - parts[3];
+        // children side by side overlap: the parent is alone only while none of them lives
+        long parentMillis = run.wallNanos() / 1_000_000 - coveredMillis(lives);
         return String.format("| %02d | %s | %s | %s | %d | %s | %s | %s | %s |", lab.info().number(), lab.info().id(),
                 sizes, duration(run.wallNanos()), children, millis(parts[0]), millis(parts[1]), millis(parts[2]),
                 millis(parentMillis));
+    }
+
+    /** How long at least one of these intervals was open. */
+    static long coveredMillis(List<long[]> intervals) {
+        List<long[]> sorted = new ArrayList<>(intervals);
+        sorted.sort(Comparator.comparingLong(interval -> interval[0]));
+        long covered = 0;
+        long end = Long.MIN_VALUE;
+        for (long[] interval : sorted) {
+            long from = Math.max(interval[0], end);
+            if (interval[1] > from) {
+                covered += interval[1] - from;
+            }
+            end = Math.max(end, interval[1]);
+        }
+        return covered;
     }
 
     private static String millis(long millis) {

@@ -49,7 +49,7 @@ public final class ChildJvm implements Children {
 
     /**
      * A file to which every child appends one tab-separated line: task, variant, start-up, task and
-     * tear-down milliseconds, and its whole life. Set by the run-times benchmark to see where a lab's
+     * tear-down milliseconds, its whole life, and when it was started (milliseconds since the epoch). Set by the run-times benchmark to see where a lab's
      * time goes; unset, nothing is written.
      */
     public static final String TIMINGS_PROPERTY = "memlab.child-timings";
@@ -153,7 +153,8 @@ public final class ChildJvm implements Children {
             parts = List.of(Long.toString(taskStarted - spawned), Long.toString(taskEnded - taskStarted),
                     Long.toString(exited - taskEnded));
         }
-        String line = String.join("\t", task.getName(), variant.name(), String.join("\t", parts), Long.toString(exited - spawned));
+        String line = String.join("\t", task.getName(), variant.name(), String.join("\t", parts), Long.toString(exited - spawned),
+                Long.toString(spawned));
         Files.writeString(Path.of(file), line + "\n",
                 StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
     }
