@@ -78,26 +78,42 @@ static int push_totals(thread_totals *totals) {
 static thread_totals *first_totals(void) { return atomic_load(&all_totals); }
 #endif
 
+/* The counting is inlined into memlab_malloc and memlab_free, and a thread's first call, which
+ * makes its slot, is moved out of their way: a call and its stack frame cost about 1 ns of the 3 ns
+ * that tracking adds to a 5 ns malloc+free (measured, see benchmarks/results). */
+#if defined(__GNUC__)
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#define COLD __attribute__((noinline, cold))
+#define LIKELY(condition) __builtin_expect(!!(condition), 1)
+#else
+#define ALWAYS_INLINE __forceinline
+#define COLD __declspec(noinline)
+#define LIKELY(condition) (condition)
+#endif
+
 static THREAD_LOCAL thread_totals *my_totals;
 
-/* This thread's slot, made and linked in on its first call; NULL only if calloc fails. */
-static thread_totals *totals_of_this_thread(void) {
-    thread_totals *totals = my_totals;
+/* A thread's first call: its slot, made and linked in; NULL only if calloc fails. */
+static COLD thread_totals *new_totals_for_this_thread(void) {
+    thread_totals *totals = calloc(1, sizeof *totals);
     if (totals == NULL) {
-        totals = calloc(1, sizeof *totals);
-        if (totals == NULL) {
-            return NULL;
-        }
-        while (!push_totals(totals)) {
-            /* another thread linked its slot first: retry on the new head */
-        }
-        my_totals = totals;
+        return NULL;
     }
+    while (!push_totals(totals)) {
+        /* another thread linked its slot first: retry on the new head */
+    }
+    my_totals = totals;
     return totals;
 }
 
+/* This thread's slot; NULL only if it has none and calloc fails. */
+static ALWAYS_INLINE thread_totals *totals_of_this_thread(void) {
+    thread_totals *totals = my_totals;
+    return LIKELY(totals != NULL) ? totals : new_totals_for_this_thread();
+}
+
 /* Counts an allocation; 0 if this thread has no slot (then the caller fails the allocation). */
-static int count_allocation(size_t bytes) {
+static ALWAYS_INLINE int count_allocation(size_t bytes) {
     thread_totals *totals = totals_of_this_thread();
     if (totals == NULL) {
         return 0;
@@ -113,7 +129,7 @@ static int count_allocation(size_t bytes) {
 }
 
 /* Counts a free; 0 if this thread has no slot (then the caller keeps the block). */
-static int count_free(size_t bytes) {
+static ALWAYS_INLINE int count_free(size_t bytes) {
     thread_totals *totals = totals_of_this_thread();
     if (totals == NULL) {
         return 0;
