@@ -47,7 +47,9 @@ public record LabContext(Params params, Set<Side> sides, Progress progress, Chil
     /**
      * The same, but up to {@link #SIDE_BY_SIDE} children at a time, one per core: for variants whose
      * figures are each child's own (bytes, counts, outcomes, read by the process of itself), never
-     * for one that reports a time, which a neighbour on the same cores would change. Rows come back
+     * for one that reports a time, which a neighbour on the same cores would change, nor for one
+     * whose figures wait on the JVM's own threads within a time window (lab 14's Cleaner and
+     * monitor deflation). Rows come back
      * in variant order, as from {@link #runInChildren}.
      */
     public List<Row> runSideBySide(String taskName, List<Variant> variants,

@@ -199,8 +199,9 @@ public final class Lab14_NativeLeaks implements Lab {
 
     @Override
     public LabResult run(LabContext context) {
-        // each child reports bytes, counts and outcomes of its own process, no time: one child per core
-        List<Row> rows = context.runSideBySide("lab 14 native leaks", Lab14_NativeLeaks::variants,
+        // one at a time, though no row reports a time: what a holder leaves depends on the JVM's own
+        // threads (the Cleaner, monitor deflation) running within a window, which a neighbour would slow
+        List<Row> rows = context.runInChildren("lab 14 native leaks", Lab14_NativeLeaks::variants,
                 variant -> childFlags(context.params()), Task.class);
         return result(context, context.runs(Side.HEAP) ? reading(rows)
                 : "Nothing ran: every holder of this lab is a JDK object made from plain Java, so every variant is on"

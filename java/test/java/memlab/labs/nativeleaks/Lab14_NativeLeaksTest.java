@@ -96,9 +96,12 @@ class Lab14_NativeLeaksTest {
     void everyFixReturnsNativeMemory() {
         for (String fix : List.of("heap_deflater_closed", "heap_thread_joined", "heap_direct_pooled")) {
             // under 1 KiB a holder, against 64 KiB to 262 KiB kept: a joined thread leaves a monitor for a while
-            assertTrue(Math.abs(metric(fix, Lab14_NativeLeaks.MALLOC_PER_HOLDER)) < 1024, fix);
-            assertTrue(Math.abs(metric(fix, Lab14_NativeLeaks.NMT_PER_HOLDER)) < 1024, fix);
-            assertTrue(Math.abs(metric(fix, Lab14_NativeLeaks.HEAP_PER_HOLDER)) < 64, fix);
+            assertTrue(Math.abs(metric(fix, Lab14_NativeLeaks.MALLOC_PER_HOLDER)) < 1024,
+                    fix + " malloc per holder " + metric(fix, Lab14_NativeLeaks.MALLOC_PER_HOLDER));
+            assertTrue(Math.abs(metric(fix, Lab14_NativeLeaks.NMT_PER_HOLDER)) < 1024,
+                    fix + " NMT per holder " + metric(fix, Lab14_NativeLeaks.NMT_PER_HOLDER));
+            assertTrue(Math.abs(metric(fix, Lab14_NativeLeaks.HEAP_PER_HOLDER)) < 64,
+                    fix + " heap per holder " + metric(fix, Lab14_NativeLeaks.HEAP_PER_HOLDER));
         }
         assertEquals(List.of("none"), caughtBy("heap_deflater_closed"));
         assertEquals(List.of("none"), caughtBy("heap_direct_pooled"));
