@@ -1,5 +1,6 @@
 package memlab.labs.retention;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,6 +26,10 @@ final class HeapPhases extends Phases {
     private static final int SETTLED_POLLS = 8;
     private static final int POLL_MILLIS = 25;
     private static final int SETTLE_LIMIT_MILLIS = 5_000;
+
+    /** G1 returns the pages of a shrunk heap after the collection, on a concurrent uncommit task. */
+    private static final boolean CONCURRENT_UNCOMMIT = ManagementFactory.getGarbageCollectorMXBeans().stream()
+            .anyMatch(collector -> collector.getName().startsWith("G1"));
 
     private List<byte[]> held = new ArrayList<>();
     private long uncommitWaitNanos;
@@ -73,8 +78,12 @@ final class HeapPhases extends Phases {
 
     @Override
     String doGiveBack() {
+        long committedBefore = HeapProbe.now().committedBytes();
         System.gc();
-        uncommitWaitNanos = waitForResidentToSettle();
+        // only a G1 heap that shrank has pages still on their way back: Serial and Parallel unmap
+        // inside the collection, and a heap that kept its size gives nothing back
+        boolean pagesToCome = CONCURRENT_UNCOMMIT && HeapProbe.now().committedBytes() < committedBefore;
+        uncommitWaitNanos = pagesToCome ? waitForResidentToSettle() : 0;
         return "System.gc()";
     }
 
