@@ -26,6 +26,7 @@ public final class LeakCheckExtension implements InvocationInterceptor {
         // the check runs the method itself, many times; JUnit's own invocation is not needed
         invocation.skip();
         LeakCheck.iterations(settings.iterations()).warmUp(settings.warmUp())
+                .named(extensionContext.getRequiredTestClass().getName() + "." + method.getName())
                 .heapBytesPerIteration(settings.heapBytesPerIteration())
                 .nativeBytesPerIteration(settings.nativeBytesPerIteration())
                 .allocatorBytesPerIteration(settings.allocatorBytesPerIteration())

@@ -45,6 +45,11 @@ public final class LeakCheck {
     }
 
     public static final int DEFAULT_WARM_UP = 10;
+
+    /** The built-in witnesses' names, as reports show them. */
+    public static final String HEAP = "heap (after full GC)";
+    public static final String TRACKED = "memlab native (tracked)";
+    public static final String ALLOCATOR = "process allocator (malloc in use)";
     /**
      * A clean body still grows the heap by tens of bytes per run while the JVM's own caches (method
      * handles, lambda forms) warm up: measured 15 to 74 B per run in memlab's own clean checks.
@@ -63,6 +68,7 @@ public final class LeakCheck {
     private long nativeBytesPerIteration;
     private long allocatorBytesPerIteration = DEFAULT_ALLOCATOR_BYTES_PER_ITERATION;
     private final List<ExtraWitness> extraWitnesses = new ArrayList<>();
+    private String name = "";
 
     /** A witness beyond the built-in ones: a name, its limit per run, and how to read it. */
     private record ExtraWitness(String name, long bytesPerIteration, LongSupplier sampler) {
@@ -82,6 +88,12 @@ public final class LeakCheck {
     /** Runs {@code body} {@code iterations} times after the default warm-up; fails on any leak. */
     public static LeakReport assertNoLeak(int iterations, Body body) {
         return iterations(iterations).assertNoLeak(body);
+    }
+
+    /** What the check is of, as its JFR events name it (the test's name under {@code @NoLeak}). */
+    public LeakCheck named(String name) {
+        this.name = name == null ? "" : name;
+        return this;
     }
 
     public LeakCheck warmUp(int runs) {
@@ -127,6 +139,8 @@ public final class LeakCheck {
         double[] x = new double[iterations];
         double[][] extra = new double[extraWitnesses.size()][iterations];
         for (int i = 0; i < iterations; i++) {
+            LeakCheckEvents.Run event = new LeakCheckEvents.Run();
+            event.begin();
             runOnce(body);
             x[i] = i + 1;
             // one full collection per sample, not two: a second one moved heap used by 132 B on average
@@ -139,12 +153,21 @@ public final class LeakCheck {
             for (int w = 0; w < extra.length; w++) {
                 extra[w][i] = extraWitnesses.get(w).sampler().getAsLong();
             }
+            if (event.shouldCommit()) {
+                event.check = name;
+                event.run = i + 1;
+                event.heapBytes = (long) heap[i];
+                event.trackedNativeBytes = (long) tracked[i];
+                event.allocatorBytes = allocatorSupported ? (long) allocator[i] : ProcessStats.UNSUPPORTED;
+                event.residentBytes = (long) resident[i];
+                event.commit();
+            }
         }
         List<LeakReport.Witness> witnesses = new ArrayList<>();
-        witnesses.add(witness("heap (after full GC)", heapBytesPerIteration, x, heap));
-        witnesses.add(witness("memlab native (tracked)", nativeBytesPerIteration, x, tracked));
+        witnesses.add(witness(HEAP, heapBytesPerIteration, x, heap));
+        witnesses.add(witness(TRACKED, nativeBytesPerIteration, x, tracked));
         if (allocatorSupported) {
-            witnesses.add(witness("process allocator (malloc in use)", allocatorBytesPerIteration, x, allocator));
+            witnesses.add(witness(ALLOCATOR, allocatorBytesPerIteration, x, allocator));
         }
         // reported, not judged: RSS also moves with the collector's heap sizing and the JIT's code
         witnesses.add(witness("resident size (RSS)", null, x, resident));
@@ -152,7 +175,26 @@ public final class LeakCheck {
             ExtraWitness witness = extraWitnesses.get(w);
             witnesses.add(witness(witness.name(), witness.bytesPerIteration(), x, extra[w]));
         }
-        return new LeakReport(iterations, witnesses);
+        LeakReport report = new LeakReport(iterations, witnesses);
+        recordVerdict(report, allocatorSupported);
+        return report;
+    }
+
+    private void recordVerdict(LeakReport report, boolean allocatorSupported) {
+        LeakCheckEvents.Verdict verdict = new LeakCheckEvents.Verdict();
+        if (!verdict.shouldCommit()) {
+            return;
+        }
+        verdict.check = name;
+        verdict.runs = iterations;
+        verdict.leaks = report.leaks();
+        verdict.leakingWitnesses = String.join(", ",
+                report.witnesses().stream().filter(LeakReport.Witness::leaks).map(LeakReport.Witness::name).toList());
+        verdict.heapBytesPerRun = report.witness(HEAP).fit().slope();
+        verdict.trackedNativeBytesPerRun = report.witness(TRACKED).fit().slope();
+        verdict.allocatorBytesPerRun = allocatorSupported ? report.witness(ALLOCATOR).fit().slope() : Double.NaN;
+        verdict.report = report.describe();
+        verdict.commit();
     }
 
     /** Measures and throws an AssertionError with every figure when any witness leaks. */

@@ -56,7 +56,7 @@ class LeakCheckTest {
         assertTrue(error.getMessage().contains("memlab native (tracked) LEAKS"), error.getMessage());
         // the tracked allocator is exact: 1024 bytes per iteration, with no noise
         LeakReport report = LeakCheck.iterations(10).measure(() -> leakedMemlab.add(FfmNative.get().malloc(1024)));
-        assertTrue(Math.abs(report.witness("memlab native (tracked)").fit().slope() - 1024) < 1e-6);
+        assertTrue(Math.abs(report.witness(LeakCheck.TRACKED).fit().slope() - 1024) < 1e-6);
     }
 
     @Test

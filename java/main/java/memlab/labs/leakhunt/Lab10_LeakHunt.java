@@ -257,7 +257,7 @@ public final class Lab10_LeakHunt implements Lab {
                     .allocatorBytesPerIteration(side == Side.HEAP ? LeakCheck.DEFAULT_ALLOCATOR_BYTES_PER_ITERATION
                             : QUIET_ALLOCATOR_LIMIT)
                     .measure(cycle);
-            LeakReport.Witness main = report.witness(side == Side.HEAP ? "heap (after full GC)" : "memlab native (tracked)");
+            LeakReport.Witness main = report.witness(side == Side.HEAP ? LeakCheck.HEAP : LeakCheck.TRACKED);
             int window = Math.min(10, args.countAsInt() / 3);
             double[] samples = main.samples();
             Row row = new Row(args.variant())
@@ -274,8 +274,8 @@ public final class Lab10_LeakHunt implements Lab {
                 row.label(witness.name(), String.format("%+,.0f B per cycle (±%,.0f), %s", witness.fit().slope(),
                         witness.fit().slopeStdErr(), witness.leaks() ? "LEAKS" : "ok"));
             }
-            double[] heap = report.witness("heap (after full GC)").samples();
-            double[] tracked = report.witness("memlab native (tracked)").samples();
+            double[] heap = report.witness(LeakCheck.HEAP).samples();
+            double[] tracked = report.witness(LeakCheck.TRACKED).samples();
             double[] resident = report.witness("resident size (RSS)").samples();
             for (int i = 0; i < samples.length; i++) {
                 Map<String, Number> point = new LinkedHashMap<>();

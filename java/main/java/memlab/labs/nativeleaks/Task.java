@@ -52,9 +52,9 @@ import static memlab.labs.nativeleaks.Lab14_NativeLeaks.TRACKED_PER_HOLDER;
  */
 public final class Task implements ChildTask {
 
-    private static final String HEAP = "heap (after full GC)";
-    private static final String TRACKED = "memlab native (tracked)";
-    private static final String MALLOC = "process allocator (malloc in use)";
+    private static final String HEAP = LeakCheck.HEAP;
+    private static final String TRACKED = LeakCheck.TRACKED;
+    private static final String MALLOC = LeakCheck.ALLOCATOR;
     private static final String RSS = "resident size (RSS)";
     private static final String NMT = "Native Memory Tracking (committed)";
     /** The short names the "caught by" label uses, in the lab's column order. */
