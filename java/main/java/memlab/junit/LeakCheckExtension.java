@@ -25,7 +25,11 @@ public final class LeakCheckExtension implements InvocationInterceptor {
         Object[] arguments = invocationContext.getArguments().toArray();
         // the check runs the method itself, many times; JUnit's own invocation is not needed
         invocation.skip();
-        LeakCheck.iterations(settings.iterations()).warmUp(settings.warmUp())
+        LeakCheck check = LeakCheck.iterations(settings.iterations());
+        if (settings.attributeNativeLeaks()) {
+            check.attributeNativeLeaks();
+        }
+        check.warmUp(settings.warmUp())
                 .named(extensionContext.getRequiredTestClass().getName() + "." + method.getName())
                 .heapBytesPerIteration(settings.heapBytesPerIteration())
                 .nativeBytesPerIteration(settings.nativeBytesPerIteration())

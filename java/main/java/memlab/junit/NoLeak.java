@@ -34,4 +34,11 @@ public @interface NoLeak {
     long nativeBytesPerIteration() default 0;
 
     long allocatorBytesPerIteration() default LeakCheck.DEFAULT_ALLOCATOR_BYTES_PER_ITERATION;
+
+    /**
+     * On a native leak, name the stacks that allocated and did not free (async-profiler, Linux and
+     * macOS); see {@link LeakCheck#attributeNativeLeaks()}. Also on for every check with
+     * {@code -Dmemlab.leakcheck.attribute=true}.
+     */
+    boolean attributeNativeLeaks() default false;
 }

@@ -1,5 +1,6 @@
 package memlab.leakcheck;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -46,6 +47,11 @@ public final class LeakCheck {
 
     public static final int DEFAULT_WARM_UP = 10;
 
+    /** {@code -Dmemlab.leakcheck.attribute=true} turns {@link #attributeNativeLeaks()} on for every check. */
+    public static final String ATTRIBUTE_PROPERTY = "memlab.leakcheck.attribute";
+    /** Where attribution writes its recording and flame graph; default {@code target/memlab-leak-check}. */
+    public static final String REPORTS_PROPERTY = "memlab.leakcheck.reports";
+
     /** The built-in witnesses' names, as reports show them. */
     public static final String HEAP = "heap (after full GC)";
     public static final String TRACKED = "memlab native (tracked)";
@@ -69,6 +75,7 @@ public final class LeakCheck {
     private long allocatorBytesPerIteration = DEFAULT_ALLOCATOR_BYTES_PER_ITERATION;
     private final List<ExtraWitness> extraWitnesses = new ArrayList<>();
     private String name = "";
+    private boolean attributeNativeLeaks = Boolean.getBoolean(ATTRIBUTE_PROPERTY);
 
     /** A witness beyond the built-in ones: a name, its limit per run, and how to read it. */
     private record ExtraWitness(String name, long bytesPerIteration, LongSupplier sampler) {
@@ -93,6 +100,17 @@ public final class LeakCheck {
     /** What the check is of, as its JFR events name it (the test's name under {@code @NoLeak}). */
     public LeakCheck named(String name) {
         this.name = name == null ? "" : name;
+        return this;
+    }
+
+    /**
+     * When a native witness leaks, runs the body as many times again under async-profiler and names
+     * in the failure the stacks that allocated and did not free ({@link NativeLeakAttribution}),
+     * with a flame graph in {@code target/memlab-leak-check/} (or {@value #REPORTS_PROPERTY}).
+     * Linux and macOS; elsewhere the failure says why it has no attribution.
+     */
+    public LeakCheck attributeNativeLeaks() {
+        this.attributeNativeLeaks = true;
         return this;
     }
 
@@ -200,10 +218,18 @@ public final class LeakCheck {
     /** Measures and throws an AssertionError with every figure when any witness leaks. */
     public LeakReport assertNoLeak(Body body) {
         LeakReport report = measure(body);
-        if (report.leaks()) {
-            throw new AssertionError(report.describe());
+        if (!report.leaks()) {
+            return report;
         }
-        return report;
+        String message = report.describe();
+        boolean nativeLeak = report.witnesses().stream()
+                .anyMatch(w -> w.leaks() && (w.name().equals(TRACKED) || w.name().equals(ALLOCATOR)));
+        if (attributeNativeLeaks && nativeLeak) {
+            Path reports = Path.of(System.getProperty(REPORTS_PROPERTY, "target/memlab-leak-check"));
+            message += "\n" + NativeLeakAttribution.attribute(name.isEmpty() ? "leak-check" : name, iterations, body,
+                    reports).describe();
+        }
+        throw new AssertionError(message);
     }
 
     private static LeakReport.Witness witness(String name, Long limit, double[] x, double[] samples) {
