@@ -91,6 +91,7 @@ public final class ChildJvm implements Children {
     public List<Row> runRows(VariantArgs args, List<String> jvmFlags, Class<? extends ChildTask> task) {
         Variant variant = args.variant();
         Path dir = null;
+        Process process = null;
         try {
             dir = TempDirs.create("child");
             Path result = dir.resolve("row.json");
@@ -110,7 +111,7 @@ public final class ChildJvm implements Children {
             command.addAll(args.toArgs());
 
             long spawned = System.currentTimeMillis();
-            Process process = new ProcessBuilder(command)
+            process = new ProcessBuilder(command)
                     .redirectOutput(dir.resolve("stdout.txt").toFile())
                     .redirectError(stderr.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
@@ -135,6 +136,10 @@ public final class ChildJvm implements Children {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for a child JVM", e);
         } finally {
+            // interrupted, or the parent failed reading its row: no child outlives the wait for it
+            if (process != null && process.isAlive()) {
+                process.destroyForcibly();
+            }
             TempDirs.deleteTree(dir);
         }
     }

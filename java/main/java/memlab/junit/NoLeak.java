@@ -36,8 +36,8 @@ public @interface NoLeak {
     long allocatorBytesPerIteration() default LeakCheck.DEFAULT_ALLOCATOR_BYTES_PER_ITERATION;
 
     /**
-     * On a native leak, name the stacks that allocated and did not free (async-profiler, Linux and
-     * macOS); see {@link LeakCheck#attributeNativeLeaks()}. Also on for every check with
+     * On a native leak, name the stacks that allocated and did not free (async-profiler; checked on
+     * Linux); see {@link LeakCheck#attributeNativeLeaks()}. Also on for every check with
      * {@code -Dmemlab.leakcheck.attribute=true}.
      */
     boolean attributeNativeLeaks() default false;

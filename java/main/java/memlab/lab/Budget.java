@@ -44,5 +44,10 @@ public record Budget(long nativeBytes, long heapBytes) {
         public static Plan of(long nativeBytes, long heapBytes) {
             return new Plan(nativeBytes, heapBytes);
         }
+
+        /** This plan held by {@link LabContext#SIDE_BY_SIDE} children at once: for a lab that runs them side by side. */
+        public Plan sideBySide() {
+            return new Plan(times(nativeBytes, LabContext.SIDE_BY_SIDE), times(heapBytes, LabContext.SIDE_BY_SIDE));
+        }
     }
 }

@@ -27,7 +27,9 @@ import one.profiler.AsyncProfiler;
  * sites with the most bytes go into the failure message, and async-profiler's own converter draws
  * them as an HTML flame graph beside the recording.
  *
- * <p>Only an explanation: the verdict stands on the witnesses alone. Where async-profiler cannot
+ * <p>A free is matched to its malloc by address, in time order; another thread that reuses an
+ * address before the free's event is written could hide one block (rare: glibc's caches are per
+ * thread). Only an explanation: the verdict stands on the witnesses alone. Where async-profiler cannot
  * load (Windows, a JVM without its library), the result says why and names no site.
  */
 final class NativeLeakAttribution {
@@ -38,6 +40,7 @@ final class NativeLeakAttribution {
     /** The body runs on this check's thread; the JIT and the GC malloc on their own, and are left out. */
     private static final String MALLOC = "profiler.Malloc";
     private static final String FREE = "profiler.Free";
+    private static final String FFM_DOWNCALL = "(FFM downcall)";
 
     /** One stack that allocated and did not free: its frames, innermost first, and what it kept. */
     record Site(List<String> frames, long bytes, long blocks) {
@@ -106,8 +109,9 @@ final class NativeLeakAttribution {
         try {
             List<Site> sites = unfreed(recording, Thread.currentThread().threadId());
             return new Result(sites, runs, recording, flameGraph(name, recording, directory), null);
-        } catch (IOException e) {
-            return unavailable(runs, "cannot read async-profiler's recording " + recording + " (" + e.getMessage() + ")");
+        } catch (IOException | RuntimeException e) {
+            // an explanation that fails must not replace the verdict it explains
+            return unavailable(runs, "cannot read async-profiler's recording " + recording + " (" + e + ")");
         }
     }
 
@@ -160,17 +164,22 @@ final class NativeLeakAttribution {
         for (RecordedFrame frame : stack.getFrames()) {
             String type = frame.getMethod().getType().getName();
             String method = frame.getMethod().getName();
-            if (type.equals(NativeLeakAttribution.class.getName())) {
-                break; // where this class runs the body: what called it is the test framework
+            if (type.equals(NativeLeakAttribution.class.getName()) || type.startsWith("java.lang.reflect.")
+                    || type.startsWith("jdk.internal.reflect.")) {
+                break; // where this class, or @NoLeak by reflection, runs the body: below is the test framework
             }
             if (type.startsWith("libasyncProfiler") || method.endsWith("_hook") || type.contains("$$Lambda")) {
                 continue;
             }
-            String shown = plumbing(type, method) ? "(FFM downcall)"
+            String shown = plumbing(type, method) ? FFM_DOWNCALL
                     : javaFrame(frame) ? type + "." + method : method;
             if (frames.isEmpty() || !frames.get(frames.size() - 1).equals(shown)) {
                 frames.add(shown);
             }
+        }
+        // reflection reaches the body through method handles too: they are not a downcall
+        if (!frames.isEmpty() && frames.get(frames.size() - 1).equals(FFM_DOWNCALL)) {
+            frames.remove(frames.size() - 1);
         }
         return frames;
     }

@@ -31,17 +31,6 @@ public final class HeapProbe {
     }
 
     /**
-     * The heap after one full collection. What a second one would still free (objects a Cleaner or
-     * a finalizer released during the first) is about the same from one call to the next, so a
-     * series of these readings has the same slope as a series of {@link #settled()} ones, at half
-     * the collections: the leak check samples this way.
-     */
-    public static HeapSnapshot afterFullGc() {
-        System.gc();
-        return now();
-    }
-
-    /**
      * The heap after full collections until one frees almost nothing: what is still reachable.
      * System.gc() is a full, blocking collection under G1, Serial and Parallel (unless
      * -XX:+DisableExplicitGC, which memlab never sets).

@@ -8,13 +8,18 @@ import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import memlab.leakcheck.LeakCheck;
+import memlab.nativelib.FfmNative;
 
 /** The annotation form, run through JUnit itself: a leaking @NoLeak test fails, a clean one passes. */
 class NoLeakTest {
@@ -29,6 +34,14 @@ class NoLeakTest {
         @NoLeak(iterations = 15)
         void leaks() {
             KEPT.add(new byte[2048]);
+        }
+
+        static final List<Long> KEPT_NATIVE = new ArrayList<>();
+
+        @Test
+        @NoLeak(iterations = 10, attributeNativeLeaks = true)
+        void leaksNative() {
+            KEPT_NATIVE.add(FfmNative.get().malloc(32 << 10));
         }
 
         @Test
@@ -46,6 +59,24 @@ class NoLeakTest {
                 .testEvents().assertThatEvents().haveExactly(1, event(test("leaks"),
                         finishedWithFailure(instanceOf(AssertionError.class), message(m -> m.contains("heap (after full GC) LEAKS")))));
         Fixture.KEPT.clear();
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void aNativeLeakUnderTheAnnotationNamesTheTestMethodAsTheCaller(@TempDir Path reports) {
+        System.setProperty(LeakCheck.REPORTS_PROPERTY, reports.toString());
+        try {
+            // reflection reaches the method through method handles: the stack ends at the test, no "(FFM downcall)" below it
+            EngineTestKit.engine("junit-jupiter").selectors(selectMethod(Fixture.class, "leaksNative")).execute()
+                    .testEvents().assertThatEvents().haveExactly(1, event(test("leaksNative"),
+                            finishedWithFailure(instanceOf(AssertionError.class), message(m -> m.contains(
+                                    "memlab_malloc <- (FFM downcall) <- memlab.nativelib.FfmNative.malloc <- "
+                                            + Fixture.class.getName() + ".leaksNative\n")))));
+        } finally {
+            System.clearProperty(LeakCheck.REPORTS_PROPERTY);
+            Fixture.KEPT_NATIVE.forEach(FfmNative.get()::free);
+            Fixture.KEPT_NATIVE.clear();
+        }
     }
 
     @Test

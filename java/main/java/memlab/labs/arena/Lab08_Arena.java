@@ -114,7 +114,7 @@ public final class Lab08_Arena implements Lab {
     @Override
     public Budget.Plan plan(Params params, Set<Side> sides) {
         long all = Budget.times(params.sizeBytes(), params.count());
-        return Budget.Plan.of(all, all);
+        return Budget.Plan.of(all, all).sideBySide();
     }
 
     /** The allocation variants of a side, each run in a child JVM, in the order they are shown. */

@@ -124,7 +124,7 @@ public final class Lab11_Batching implements Lab {
                     + Sizes.format(MIN_BUDGET_BYTES) + ", got " + Sizes.format(params.sizeBytes()));
         }
         // children hold the rows; the parent holds nothing but the database file on disk
-        return Budget.Plan.of(Budget.times(params.count(), NATIVE_ROW_BYTES * 2L), 0);
+        return Budget.Plan.of(Budget.times(params.count(), NATIVE_ROW_BYTES * 2L), 0).sideBySide();
     }
 
     @Override

@@ -92,7 +92,7 @@ public final class Lab02_Cycles implements Lab {
     @Override
     public Budget.Plan plan(Params params, Set<Side> sides) {
         long all = Budget.times(params.count(), perNodeBound(params));
-        return Budget.Plan.of(all, all);
+        return Budget.Plan.of(all, all).sideBySide();
     }
 
     @Override

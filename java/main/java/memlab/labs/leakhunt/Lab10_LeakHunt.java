@@ -114,7 +114,7 @@ public final class Lab10_LeakHunt implements Lab {
     @Override
     public Budget.Plan plan(Params params, Set<Side> sides) {
         long leaked = Budget.times(params.sizeBytes(), params.count() + WARM_UP);
-        return Budget.Plan.of(leaked, leaked);
+        return Budget.Plan.of(leaked, leaked).sideBySide();
     }
 
     @Override

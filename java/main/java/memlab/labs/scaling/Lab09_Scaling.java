@@ -115,7 +115,7 @@ public final class Lab09_Scaling implements Lab {
     @Override
     public Budget.Plan plan(Params params, Set<Side> sides) {
         long largest = Budget.times(params.count(), 8 + 16L * 100 + 64);
-        return Budget.Plan.of(largest, Budget.times(largest, 2));
+        return Budget.Plan.of(largest, Budget.times(largest, 2)).sideBySide();
     }
 
     @Override

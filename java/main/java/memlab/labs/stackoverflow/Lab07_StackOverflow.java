@@ -142,8 +142,8 @@ public final class Lab07_StackOverflow implements Lab {
     public LabResult run(LabContext context) {
         Map<Variant, Path> depthFiles = new LinkedHashMap<>();
         try {
-            // each child reports bytes, counts and outcomes of its own process, no time: one child per core
-            List<Row> rows = context.runSideBySide("lab 07 stack overflow", Lab07_StackOverflow::variants,
+            // one at a time: Java's recursion depth depends on when the JIT compiles, which a neighbour would move
+            List<Row> rows = context.runInChildren("lab 07 stack overflow", Lab07_StackOverflow::variants,
                     variant -> flags(variant, depthFiles), Task.class);
             for (Row row : rows) {
                 Path file = depthFiles.get(row.variant());

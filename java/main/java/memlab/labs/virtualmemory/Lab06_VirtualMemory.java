@@ -135,8 +135,8 @@ public final class Lab06_VirtualMemory implements Lab {
     @Override
     public LabResult run(LabContext context) {
         long heapForArrays = context.params().sizeBytes() + (256L << 20);
-        // each child reports bytes, counts and outcomes of its own process, no time: one child per core
-        List<Row> rows = context.runSideBySide("lab 06 virtual memory", Lab06_VirtualMemory::variants,
+        // one at a time: each child touches up to --size, and a neighbour's pages would press on its RSS
+        List<Row> rows = context.runInChildren("lab 06 virtual memory", Lab06_VirtualMemory::variants,
                 variant -> childFlags(variant, heapForArrays), Task.class);
         return result(context, reading(rows), rows);
     }
