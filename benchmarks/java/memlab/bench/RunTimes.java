@@ -312,7 +312,10 @@ public final class RunTimes {
     }
 
     private static String size(long bytes) {
-        return bytes < 0 ? "unknown on this OS" : Sizes.format(bytes);
+        // a goal is stated in GiB: a rounded "1.5 GiB" cannot say which side of it a process was
+        return bytes < 0 ? "unknown on this OS"
+                : bytes >= 1L << 30 ? String.format(Locale.ROOT, "%s (%,d MiB)", Sizes.format(bytes), bytes >> 20)
+                : Sizes.format(bytes);
     }
 
     private static String javaExecutable() {
