@@ -10,3 +10,6 @@ set(CMAKE_CROSSCOMPILING_EMULATOR wine)
 # stripped: otherwise zig's linker writes memlab.pdb beside the DLL, and so into the jar
 set(CMAKE_SHARED_LINKER_FLAGS_INIT "-s")
 set(CMAKE_EXE_LINKER_FLAGS_INIT "-s")
+# wine makes its prefix on first use, and two tests that start at once race for it (one failed with
+# "chdir to /tmp/wine-.../server-...: No such file"): made once, before the tests, and waited for
+set(MEMLAB_EMULATOR_SETUP sh -c "wine wineboot --init && wineserver -w")
