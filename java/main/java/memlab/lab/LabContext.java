@@ -49,8 +49,7 @@ public record LabContext(Params params, Set<Side> sides, Progress progress, Chil
      * figures are each child's own (bytes, counts, outcomes, read by the process of itself), never
      * for one that reports a time, which a neighbour on the same cores would change, nor for one
      * whose figures wait on the JVM's own threads within a time window (lab 14's Cleaner and
-     * monitor deflation). Rows come back
-     * in variant order, as from {@link #runInChildren}.
+     * monitor deflation). Rows come back in variant order, as from {@link #runInChildren}.
      */
     public List<Row> runSideBySide(String taskName, List<Variant> variants,
                                    Function<Variant, List<String>> jvmFlags, Class<? extends ChildTask> task) {
@@ -71,17 +70,8 @@ public record LabContext(Params params, Set<Side> sides, Progress progress, Chil
 
     private List<Row> runChildren(String taskName, List<Variant> variants, Function<Variant, List<String>> jvmFlags,
                                   Class<? extends ChildTask> task, int atOnce) {
-        if (atOnce == 1 || variants.size() < 2) {
-            List<Row> rows = new ArrayList<>();
-            try (Progress.Task progressTask = progress.start(taskName, variants.size())) {
-                for (Variant variant : variants) {
-                    rows.add(children.run(args(variant), jvmFlags.apply(variant), task));
-                    progressTask.step(variant.name());
-                }
-            }
-            return rows;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(atOnce, variants.size()), runnable -> {
+        // one waiting thread per child allowed at once: with one, the children run in variant order
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(atOnce, variants.size())), runnable -> {
             Thread thread = new Thread(runnable, "memlab-child-waiter");
             thread.setDaemon(true); // a child that hangs is ended by its own timeout; never keep memlab alive
             return thread;

@@ -200,8 +200,10 @@ final class NativeLeakAttribution {
     private static Path flameGraph(String name, Path recording, Path directory) {
         Path html = directory.resolve(fileName(name) + ".html");
         try {
-            JfrToFlame.convert(recording.toString(), html.toString(),
-                    new Arguments("--nativemem", "--leak", "--title", "Native memory not freed: " + name));
+            // the stacks through the body, as the message reads them: not the JIT's, nor the profiler's own start
+            JfrToFlame.convert(recording.toString(), html.toString(), new Arguments("--nativemem", "--leak",
+                    "--include", ".*" + NativeLeakAttribution.class.getName().replace('.', '/') + "\\.attribute.*",
+                    "--exclude", ".*one/profiler/.*", "--title", "Native memory not freed: " + name));
             return html;
         } catch (IOException | RuntimeException | NoClassDefFoundError e) {
             return null;
