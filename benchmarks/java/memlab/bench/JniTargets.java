@@ -5,7 +5,7 @@ import java.nio.file.Path;
 
 /**
  * The JNI baseline: the same calls as memlab's bench targets, as JNI native methods, from
- * benchmarks/native/jni_bench.c. CMake builds it into target/cmake/bench; the benchmark command
+ * benchmarks/native/jni_bench.c. CMake builds it into benchmarks/target/cmake/bench; the benchmark command
  * points {@value #PATH_PROPERTY} there.
  */
 final class JniTargets {
@@ -23,7 +23,7 @@ final class JniTargets {
 
     /** Loads the stub once; a missing one gets a message that says how to build it. */
     static synchronized void load() {
-        String directory = System.getProperty(PATH_PROPERTY, "target/cmake/bench");
+        String directory = System.getProperty(PATH_PROPERTY, "benchmarks/target/cmake/bench");
         Path library = Path.of(directory, System.mapLibraryName("memlab_jni_bench")).toAbsolutePath();
         if (!Files.isRegularFile(library)) {
             throw new IllegalStateException("no JNI baseline at " + library + ": build it with"

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class LabRegistryTest {
 
-    private static final Path ROOT = Path.of("").toAbsolutePath(); // Maven runs tests in the project's root
+    private static final Path ROOT = Path.of("").toAbsolutePath(); // the pom runs tests in the checkout's root
 
     @Test
     void everyLabClassIsRegisteredOnceInIndexOrder() throws IOException, URISyntaxException {
@@ -53,7 +53,7 @@ class LabRegistryTest {
             if (!testClassExists(labClass + "Test")) {
                 missing.add(labClass + "Test");
             }
-            Path dir = ROOT.resolve("java/main/java").resolve(lab.info().packageName().replace('.', '/'));
+            Path dir = ROOT.resolve("java/app/src/main/java").resolve(lab.info().packageName().replace('.', '/'));
             try (Stream<Path> files = Files.list(dir)) {
                 for (String binding : files.map(f -> f.getFileName().toString())
                         .filter(n -> n.endsWith("Native.java")).map(n -> n.replace(".java", "")).toList()) {

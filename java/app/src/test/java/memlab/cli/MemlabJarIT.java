@@ -40,7 +40,7 @@ class MemlabJarIT {
     /**
      * One end-to-end run of every lab, as CI and users run it: the console fitted to COLUMNS=100, the report
      * files, and (on Linux) the JSON's shape: every lab's variants in row order, with their metric
-     * names, against each lab's committed expectation, java/test/resources/memlab/labs/<package>/
+     * names, against each lab's committed expectation, java/app/src/test/resources/memlab/labs/<package>/
      * json-shape.txt. Users script against that JSON; a change to it must be deliberate. Only Linux
      * is compared: other OSes leave out, by design, what they cannot measure.
      */

@@ -12,7 +12,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static memlab.nativelib.CTypes.SIZE_T;
 
 /**
- * What every lab shares, through the Foreign Function & Memory API: one downcall handle per C
+ * What every lab shares, through the Foreign Function &amp; Memory API: one downcall handle per C
  * function, bound once ({@link Ffm#bind}). Structs are read through {@link CTypes}.
  */
 public final class FfmNative implements NativeMemory {
