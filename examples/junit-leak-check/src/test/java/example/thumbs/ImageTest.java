@@ -35,7 +35,7 @@ class ImageTest {
 
     @Test
     void theBuilderSaysTheSame() {
-        LeakCheck.iterations(20).named("ImageTest.theBuilderSaysTheSame").assertNoLeak(() -> {
+        LeakCheck.iterations(20).named("decode and close").assertNoLeak(() -> {
             try (Image image = Image.decode(1024, 1024)) {
                 image.checksum();
             }
