@@ -1,9 +1,10 @@
 #include "thumbs.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 
 thumbs_image *thumbs_decode(int32_t width, int32_t height) {
-    if (width <= 0 || height <= 0) {
+    if (width <= 0 || height <= 0 || (size_t)width > SIZE_MAX / 4 / (size_t)height) {
         return NULL;
     }
     thumbs_image *image = malloc(sizeof *image);

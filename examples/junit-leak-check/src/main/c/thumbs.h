@@ -4,8 +4,10 @@
 
 #include <stdint.h>
 
-#if defined(_WIN32)
+#if defined(_WIN32) && defined(THUMBS_BUILDING)
 #define THUMBS_API __declspec(dllexport)
+#elif defined(_WIN32)
+#define THUMBS_API __declspec(dllimport)
 #else
 #define THUMBS_API __attribute__((visibility("default")))
 #endif
@@ -16,7 +18,8 @@ typedef struct thumbs_image {
     uint8_t *pixels; /* width * height * 4 bytes, RGBA */
 } thumbs_image;
 
-/* Decodes (here: draws) an image. The caller owns it and must give it to thumbs_free. */
+/* Decodes (here: draws) an image. The caller owns it and must give it to thumbs_free.
+ * NULL for a size of 0 or less, too large to address, or out of memory. */
 THUMBS_API thumbs_image *thumbs_decode(int32_t width, int32_t height);
 
 /* A checksum of every pixel: reads the whole image, as a real caller would. */

@@ -16,10 +16,11 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * An image decoded by the C library libthumbs, called through the Foreign Function &amp; Memory API.
  * The pixels live in C memory, which no garbage collector frees: {@link #close()} gives them back
  * with {@code thumbs_free}. Forget it, and every image leaks, which is what the leak check is for.
+ * Not thread-safe: close an image on the thread that reads it.
  */
 public final class Image implements AutoCloseable {
 
-    /** The folder that holds libthumbs; the pom passes the one CMake built into. */
+    /** The folder that holds libthumbs; the pom passes the one CMake built into (default: target/native). */
     public static final String LIBRARY_DIR_PROPERTY = "thumbs.dir";
 
     private static final MethodHandle DECODE;
@@ -48,11 +49,14 @@ public final class Image implements AutoCloseable {
         MemorySegment image;
         try {
             image = (MemorySegment) DECODE.invokeExact(width, height);
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) { // invokeExact declares Throwable; a downcall throws nothing checked
+            throw new AssertionError(t);
         }
         if (image.equals(MemorySegment.NULL)) {
-            throw new IllegalArgumentException("cannot decode a " + width + " x " + height + " image");
+            throw new IllegalArgumentException("thumbs_decode could not make a " + width + " x " + height
+                    + " image: a size of 0 or less, too large, or out of memory");
         }
         return new Image(image);
     }
@@ -63,8 +67,10 @@ public final class Image implements AutoCloseable {
         }
         try {
             return (long) CHECKSUM.invokeExact(image);
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) { // invokeExact declares Throwable; a downcall throws nothing checked
+            throw new AssertionError(t);
         }
     }
 
@@ -73,8 +79,10 @@ public final class Image implements AutoCloseable {
         if (image != null) {
             try {
                 FREE.invokeExact(image);
+            } catch (RuntimeException | Error e) {
+                throw e;
             } catch (Throwable t) {
-                throw new IllegalStateException(t);
+                throw new AssertionError(t);
             }
             image = null;
         }

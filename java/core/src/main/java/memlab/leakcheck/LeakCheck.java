@@ -29,8 +29,9 @@ import memlab.nativelib.ProcessStats;
  *
  * <p>How it decides: after warm-up runs (class loading, JIT, caches filling), each run is followed
  * by a sample of every witness; a least-squares line through the samples gives bytes per run and
- * its standard error. A witness leaks when even the slope's 99.95% lower bound exceeds its limit,
- * so noise alone fails a clean body about once in 2,000 checks per witness. Default limits: heap
+ * its standard error. A witness leaks when even the slope's 99.95% lower bound (Student's t for the
+ * runs' degrees of freedom) exceeds its limit, so normal noise alone fails a clean body once in
+ * 2,000 checks per witness, however few the runs. Default limits: heap
  * 256 B per run (the JVM's own caches still grow by tens of bytes per run in a clean body), memlab's
  * tracked native bytes 0 (exact), the process allocator 2 MiB per run (it also sees the JVM's own
  * mallocs, the JIT's for one, which move it by hundreds of KiB per run while code compiles). A
@@ -39,7 +40,10 @@ import memlab.nativelib.ProcessStats;
  */
 public final class LeakCheck {
 
-    /** A test body; may throw anything, which fails the check as it would the test. */
+    /**
+     * A test body. What it throws fails the check: an unchecked exception or an error as it is, a
+     * checked exception wrapped in an {@link AssertionError}.
+     */
     @FunctionalInterface
     public interface Body {
         void run() throws Throwable;

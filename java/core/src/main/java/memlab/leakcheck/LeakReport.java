@@ -14,15 +14,12 @@ import memlab.measure.LinearFit;
  */
 public record LeakReport(int iterations, List<Witness> witnesses) {
 
-    /** The confidence the verdict asks for: the slope's one-sided 99.95% lower bound. */
-    public static final double Z = 3.3;
-
     /** {@code limitPerIteration} is null for a witness that is reported but not judged. */
     public record Witness(String name, Long limitPerIteration, double[] samples, LinearFit fit) {
 
         /** A leak: even the slope's lower bound exceeds what the caller allowed per iteration. */
         public boolean leaks() {
-            return limitPerIteration != null && fit.slopeLowerBound(Z) > limitPerIteration;
+            return limitPerIteration != null && fit.slopeLowerBound() > limitPerIteration;
         }
 
         double average(int from, int to) {
@@ -36,7 +33,7 @@ public record LeakReport(int iterations, List<Witness> witnesses) {
         String describe() {
             int window = Math.max(1, Math.min(10, samples.length / 3));
             String judgement = limitPerIteration == null ? "not judged"
-                    : String.format(Locale.ROOT, "lower bound %,.0f B vs limit %,d B", fit.slopeLowerBound(Z), limitPerIteration);
+                    : String.format(Locale.ROOT, "lower bound %,.0f B vs limit %,d B", fit.slopeLowerBound(), limitPerIteration);
             return String.format(Locale.ROOT, "%s %s %+,.0f B per iteration (±%,.0f; %s); first %d average %s,"
                             + " last %d average %s",
                     name, limitPerIteration == null ? "(reported)" : leaks() ? "LEAKS" : "ok", fit.slope(),

@@ -9,10 +9,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import memlab.leakcheck.LeakCheck;
 
 /**
- * Runs a JUnit 5 test method as a leak check: its body is the iteration. Put it beside
- * {@code @Test}; the method runs warm-up + iterations times and fails if memory grows with the
- * runs (see {@link LeakCheck} for how it decides). {@code @BeforeEach}/{@code @AfterEach} run once
- * around the whole check, not around each iteration.
+ * Runs a JUnit Jupiter test method as a leak check: its body is the iteration. Put it beside
+ * {@code @Test}; the method runs warm-up + iterations times on one test instance and fails if
+ * memory grows with the runs (see {@link LeakCheck} for how it decides). {@code @BeforeEach} and
+ * {@code @AfterEach} run once around the whole check, not around each iteration. On a
+ * {@code @ParameterizedTest} or {@code @RepeatedTest} each invocation is a check of its own; on an
+ * annotation of your own, every method it marks is a check.
  *
  * <pre>{@code
  * @Test
@@ -20,19 +22,24 @@ import memlab.leakcheck.LeakCheck;
  * void parsingDoesNotLeak() { parser.parse(document); }
  * }</pre>
  */
-@Target(ElementType.METHOD)
+@Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
 @ExtendWith(LeakCheckExtension.class)
 public @interface NoLeak {
 
+    /** Measured runs, each followed by a sample of every witness; at least 5. */
     int iterations() default 30;
 
+    /** Runs before the first sample, while classes load, the JIT compiles and caches fill. */
     int warmUp() default LeakCheck.DEFAULT_WARM_UP;
 
+    /** Heap growth allowed per run, after a full GC (256 B: the JVM's own caches still grow a little). */
     long heapBytesPerIteration() default LeakCheck.DEFAULT_HEAP_BYTES_PER_ITERATION;
 
+    /** Growth allowed per run in memlab's tracked native allocator, which is exact. */
     long nativeBytesPerIteration() default 0;
 
+    /** Growth allowed per run in the process allocator's in-use bytes (2 MiB: the JIT mallocs too). */
     long allocatorBytesPerIteration() default LeakCheck.DEFAULT_ALLOCATOR_BYTES_PER_ITERATION;
 
     /**

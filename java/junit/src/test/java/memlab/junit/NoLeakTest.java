@@ -8,6 +8,10 @@ import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import memlab.leakcheck.LeakCheck;
 import memlab.nativelib.FfmNative;
@@ -51,6 +57,32 @@ class NoLeakTest {
             byte[] garbage = new byte[2048];
             garbage[1] = 1;
         }
+
+        static int parameterizedRuns;
+
+        /** One check per argument: keeping nothing passes, keeping 2 KiB a run fails. */
+        @ParameterizedTest
+        @ValueSource(ints = {0, 2048})
+        @NoLeak(iterations = 15)
+        void keeps(int bytes) {
+            parameterizedRuns++;
+            if (bytes > 0) {
+                KEPT.add(new byte[bytes]);
+            }
+        }
+
+        @LeakFree
+        void leaksUnderAnAnnotationOfItsOwn() {
+            KEPT.add(new byte[2048]);
+        }
+    }
+
+    /** A team's own annotation that carries @NoLeak. */
+    @Target(ElementType.METHOD)
+    @Retention(RetentionPolicy.RUNTIME)
+    @Test
+    @NoLeak(iterations = 15)
+    @interface LeakFree {
     }
 
     @Test
@@ -77,6 +109,28 @@ class NoLeakTest {
             Fixture.KEPT_NATIVE.forEach(FfmNative.get()::free);
             Fixture.KEPT_NATIVE.clear();
         }
+    }
+
+    @Test
+    void aParameterizedTestIsOneCheckPerArgument() {
+        Fixture.parameterizedRuns = 0;
+        var events = EngineTestKit.engine("junit-jupiter").selectors(selectMethod(Fixture.class, "keeps", "int"))
+                .execute().testEvents();
+        events.assertThatEvents()
+                .haveExactly(1, event(test("keeps"), finishedSuccessfully()))
+                .haveExactly(1, event(test("keeps"), finishedWithFailure(instanceOf(AssertionError.class),
+                        message(m -> m.contains("heap (after full GC) LEAKS")))));
+        Fixture.KEPT.clear();
+        org.junit.jupiter.api.Assertions.assertEquals(2 * (LeakCheck.DEFAULT_WARM_UP + 15), Fixture.parameterizedRuns,
+                "each argument ran as a whole check");
+    }
+
+    @Test
+    void noLeakOnAnAnnotationOfYourOwnIsACheckToo() {
+        EngineTestKit.engine("junit-jupiter").selectors(selectMethod(Fixture.class, "leaksUnderAnAnnotationOfItsOwn"))
+                .execute().testEvents().assertThatEvents().haveExactly(1, event(test("leaksUnderAnAnnotationOfItsOwn"),
+                        finishedWithFailure(instanceOf(AssertionError.class), message(m -> m.contains("heap (after full GC) LEAKS")))));
+        Fixture.KEPT.clear();
     }
 
     @Test

@@ -86,7 +86,7 @@ public final class Lab10_LeakHunt implements Lab {
     /** The fitted slope of the main witness: bytes kept per cycle. */
     static final Metric SLOPE = Metric.bytes("slope_per_cycle_bytes");
     static final Metric SLOPE_STDERR = Metric.bytes("slope_stderr_bytes");
-    /** The slope's lower confidence bound (z = {@link LeakReport#Z}). */
+    /** The slope's one-sided 99.95% lower confidence bound ({@link memlab.measure.LinearFit#slopeLowerBound()}). */
     static final Metric SLOPE_LOWER_BOUND = Metric.bytes("slope_lower_bound_bytes");
     /** The seed's way: the average of the first cycles, of the last, and their difference. */
     static final Metric EARLY_AVERAGE = Metric.bytes("early_average_bytes");
@@ -264,7 +264,7 @@ public final class Lab10_LeakHunt implements Lab {
                     .metric(CYCLES, args.count())
                     .metric(SLOPE, main.fit().slope())
                     .metric(SLOPE_STDERR, main.fit().slopeStdErr())
-                    .metric(SLOPE_LOWER_BOUND, main.fit().slopeLowerBound(LeakReport.Z))
+                    .metric(SLOPE_LOWER_BOUND, main.fit().slopeLowerBound())
                     .metric(EARLY_AVERAGE, (long) average(samples, 0, window))
                     .metric(LATE_AVERAGE, (long) average(samples, samples.length - window, samples.length))
                     .metric(LATE_MINUS_EARLY, (long) (average(samples, samples.length - window, samples.length)
