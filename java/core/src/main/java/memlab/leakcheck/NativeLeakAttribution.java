@@ -211,8 +211,14 @@ final class NativeLeakAttribution {
     }
 
     /** A check's name as a file name: letters, digits, dots, dashes and underscores. */
+    /** Long names (a parameterized test's arguments) are cut, with a hash of the whole, to fit any file system. */
+    static final int LONGEST_FILE_NAME = 120;
+
     static String fileName(String name) {
         String safe = name.replaceAll("[^A-Za-z0-9._-]+", "_");
+        if (safe.length() > LONGEST_FILE_NAME) {
+            safe = safe.substring(0, LONGEST_FILE_NAME) + "-" + Integer.toHexString(name.hashCode());
+        }
         return safe.isEmpty() ? "leak-check" : safe;
     }
 }

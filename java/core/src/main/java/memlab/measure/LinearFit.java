@@ -6,6 +6,12 @@ package memlab.measure;
  */
 public record LinearFit(double slope, double intercept, double slopeStdErr, double rSquared, int points) {
 
+    public LinearFit {
+        if (points < 3) {
+            throw new IllegalArgumentException("a fit needs at least 3 points, got " + points);
+        }
+    }
+
     public static LinearFit of(double[] xs, double[] ys) {
         int n = xs.length;
         if (n != ys.length || n < 3) {

@@ -15,7 +15,10 @@ final class StudentT {
     /** Simpson intervals over the tail: four decimals of the quantile for every degree of freedom. */
     private static final int INTERVALS = 4096;
 
-    private static final ConcurrentMap<Long, Double> QUANTILES = new ConcurrentHashMap<>();
+    private record Key(double tail, int degreesOfFreedom) {
+    }
+
+    private static final ConcurrentMap<Key, Double> QUANTILES = new ConcurrentHashMap<>();
 
     private StudentT() {
     }
@@ -26,8 +29,7 @@ final class StudentT {
             throw new IllegalArgumentException("a t quantile needs 0 < tail < 0.5 and at least 1 degree of freedom,"
                     + " got " + tail + " and " + degreesOfFreedom);
         }
-        long key = ((long) degreesOfFreedom << 32) ^ Double.doubleToLongBits(tail);
-        return QUANTILES.computeIfAbsent(key, k -> bisect(tail, degreesOfFreedom));
+        return QUANTILES.computeIfAbsent(new Key(tail, degreesOfFreedom), k -> bisect(tail, degreesOfFreedom));
     }
 
     private static double bisect(double tail, int degreesOfFreedom) {
@@ -56,26 +58,24 @@ final class StudentT {
         if (t <= 0) {
             return 0.5;
         }
+        double nu = degreesOfFreedom;
+        double scale = gammaRatio(degreesOfFreedom) / Math.sqrt(nu * Math.PI); // the density at 0
         double h = 1.0 / INTERVALS;
         double sum = 0;
         for (int i = 0; i <= INTERVALS; i++) {
             double u = i * h;
-            double value = u > 0 ? density(t / u, degreesOfFreedom) * t / (u * u)
+            double x = u > 0 ? t / u : 0;
+            double value = u > 0 ? scale * Math.pow(1 + x * x / nu, -(nu + 1) / 2) * t / (u * u)
                     : degreesOfFreedom == 1 ? 1 / (Math.PI * t) : 0; // the limit at u = 0: like u^(nu - 1)
             sum += value * (i == 0 || i == INTERVALS ? 1 : i % 2 == 1 ? 4 : 2);
         }
         return sum * h / 3;
     }
 
-    static double density(double x, int degreesOfFreedom) {
-        double nu = degreesOfFreedom;
-        return gammaRatio(degreesOfFreedom) / Math.sqrt(nu * Math.PI) * Math.pow(1 + x * x / nu, -(nu + 1) / 2);
-    }
-
     /** Gamma((nu + 1) / 2) / Gamma(nu / 2), by Gamma(z + 1) = z Gamma(z) from nu = 1 or 2. */
     private static double gammaRatio(int degreesOfFreedom) {
         double ratio = degreesOfFreedom % 2 == 1 ? 1 / Math.sqrt(Math.PI) : Math.sqrt(Math.PI) / 2;
-        for (int nu = degreesOfFreedom % 2 == 1 ? 3 : 4; nu <= degreesOfFreedom; nu += 2) {
+        for (long nu = degreesOfFreedom % 2 == 1 ? 3 : 4; nu <= degreesOfFreedom; nu += 2) {
             ratio *= (nu - 1.0) / (nu - 2.0);
         }
         return ratio;

@@ -101,4 +101,15 @@ class NativeLeakAttributionTest {
             }
         }
     }
+
+    @Test
+    void aParameterizedTestsLongNameMakesAFileNameAnyFileSystemTakes() {
+        String arguments = "x".repeat(500);
+        String one = NativeLeakAttribution.fileName("example.ImageTest.decodes [1] " + arguments + "a");
+        String two = NativeLeakAttribution.fileName("example.ImageTest.decodes [1] " + arguments + "b");
+        assertTrue(one.length() <= NativeLeakAttribution.LONGEST_FILE_NAME + 9, one);
+        assertTrue(one.matches("[A-Za-z0-9._-]+"), one);
+        assertFalse(one.equals(two), "names that differ past the cut keep their own files");
+        assertEquals("example.ImageTest.decodes_1_0", NativeLeakAttribution.fileName("example.ImageTest.decodes [1] 0"));
+    }
 }

@@ -4,6 +4,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Optional;
 
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
@@ -28,6 +29,17 @@ public final class LeakCheckExtension implements InvocationInterceptor {
                                             ReflectiveInvocationContext<Method> invocationContext,
                                             ExtensionContext extensionContext) throws Throwable {
         check(invocation, invocationContext, extensionContext, true);
+    }
+
+    @Override
+    public <T> T interceptTestFactoryMethod(Invocation<T> invocation, ReflectiveInvocationContext<Method> invocationContext,
+                                            ExtensionContext extensionContext) throws Throwable {
+        if (AnnotationSupport.isAnnotated(invocationContext.getExecutable(), NoLeak.class)) {
+            // a factory's dynamic tests run after it returns: a check of the factory would see none of them
+            throw new ExtensionConfigurationException("@NoLeak cannot check a @TestFactory (" + extensionContext.getDisplayName()
+                    + "): call LeakCheck.assertNoLeak(...) inside each dynamic test instead");
+        }
+        return invocation.proceed();
     }
 
     private static void check(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,

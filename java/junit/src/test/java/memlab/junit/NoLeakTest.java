@@ -16,8 +16,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,6 +71,12 @@ class NoLeakTest {
             if (bytes > 0) {
                 KEPT.add(new byte[bytes]);
             }
+        }
+
+        @TestFactory
+        @NoLeak
+        java.util.stream.Stream<DynamicTest> factory() {
+            return java.util.stream.Stream.of(DynamicTest.dynamicTest("kept", () -> KEPT.add(new byte[2048])));
         }
 
         @LeakFree
@@ -130,6 +138,15 @@ class NoLeakTest {
         EngineTestKit.engine("junit-jupiter").selectors(selectMethod(Fixture.class, "leaksUnderAnAnnotationOfItsOwn"))
                 .execute().testEvents().assertThatEvents().haveExactly(1, event(test("leaksUnderAnAnnotationOfItsOwn"),
                         finishedWithFailure(instanceOf(AssertionError.class), message(m -> m.contains("heap (after full GC) LEAKS")))));
+        Fixture.KEPT.clear();
+    }
+
+    @Test
+    void aTestFactoryIsRefusedRatherThanPassedUnchecked() {
+        EngineTestKit.engine("junit-jupiter").selectors(selectMethod(Fixture.class, "factory"))
+                .execute().containerEvents().assertThatEvents().haveExactly(1, event(
+                        finishedWithFailure(instanceOf(org.junit.jupiter.api.extension.ExtensionConfigurationException.class),
+                                message(m -> m.contains("@NoLeak cannot check a @TestFactory")))));
         Fixture.KEPT.clear();
     }
 
