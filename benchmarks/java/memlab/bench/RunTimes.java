@@ -34,7 +34,7 @@ import memlab.util.Sizes;
  * runs them. Writes benchmarks/results/run-times.md; the README's timings come from it.
  *
  * <pre>
- * ./mvnw -q -B -DskipTests package exec:exec@run-times                      # everything, about 15 minutes
+ * ./mvnw -q -B -DskipTests package exec:exec@run-times                      # everything, about 10 1/2 minutes
  * ./mvnw -q -B -DskipTests package exec:exec@run-times -Drun-times.args="--no-tests --labs leak --out target/rt.md"
  * </pre>
  *

@@ -21,7 +21,7 @@ import memlab.nativelib.ProcessStats;
  * LeakCheck.assertNoLeak(30, () -> parser.parse(document));          // defaults
  *
  * LeakCheck.iterations(50).warmUp(20)
- *          .heapBytesPerIteration(0)        // the GC-managed heap, after a full collection
+ *          .heapBytesPerIteration(128)      // the GC-managed heap, after a full collection
  *          .nativeBytesPerIteration(0)      // memlab's tracked native allocator
  *          .allocatorBytesPerIteration(16 << 10) // every malloc in the process (JNI, FFM, ...)
  *          .assertNoLeak(() -> cache.refresh());
@@ -60,6 +60,8 @@ public final class LeakCheck {
     public static final String HEAP = "heap (after full GC)";
     public static final String TRACKED = "memlab native (tracked)";
     public static final String ALLOCATOR = "process allocator (malloc in use)";
+    /** Reported every run, never judged. */
+    public static final String RESIDENT = "resident size (RSS)";
     /**
      * A clean body still grows the heap by tens of bytes per run while the JVM's own caches (method
      * handles, lambda forms) warm up: measured 15 to 74 B per run in memlab's own clean checks.
@@ -194,7 +196,7 @@ public final class LeakCheck {
             witnesses.add(witness(ALLOCATOR, allocatorBytesPerIteration, x, allocator));
         }
         // reported, not judged: RSS also moves with the collector's heap sizing and the JIT's code
-        witnesses.add(witness("resident size (RSS)", null, x, resident));
+        witnesses.add(witness(RESIDENT, null, x, resident));
         for (int w = 0; w < extra.length; w++) {
             ExtraWitness witness = extraWitnesses.get(w);
             witnesses.add(witness(witness.name(), witness.bytesPerIteration(), x, extra[w]));

@@ -210,10 +210,10 @@ final class NativeLeakAttribution {
         }
     }
 
-    /** A check's name as a file name: letters, digits, dots, dashes and underscores. */
     /** Long names (a parameterized test's arguments) are cut, with a hash of the whole, to fit any file system. */
     static final int LONGEST_FILE_NAME = 120;
 
+    /** A check's name as a file name: letters, digits, dots, dashes and underscores. */
     static String fileName(String name) {
         String safe = name.replaceAll("[^A-Za-z0-9._-]+", "_");
         if (safe.length() > LONGEST_FILE_NAME) {

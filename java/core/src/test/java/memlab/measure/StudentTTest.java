@@ -27,7 +27,7 @@ class StudentTTest {
     }
 
     @Test
-    void aFitsBoundWidensAsItsPointsFew() {
+    void aFitWithFewPointsHasAWideBound() {
         double[] xs = {1, 2, 3, 4, 5};
         double[] ys = {10, 21, 29, 41, 50};
         LinearFit fit = LinearFit.of(xs, ys);

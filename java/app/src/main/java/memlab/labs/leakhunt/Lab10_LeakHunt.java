@@ -276,7 +276,7 @@ public final class Lab10_LeakHunt implements Lab {
             }
             double[] heap = report.witness(LeakCheck.HEAP).samples();
             double[] tracked = report.witness(LeakCheck.TRACKED).samples();
-            double[] resident = report.witness("resident size (RSS)").samples();
+            double[] resident = report.witness(LeakCheck.RESIDENT).samples();
             for (int i = 0; i < samples.length; i++) {
                 Map<String, Number> point = new LinkedHashMap<>();
                 point.put("cycle", i + 1);

@@ -55,7 +55,7 @@ public final class Task implements ChildTask {
     private static final String HEAP = LeakCheck.HEAP;
     private static final String TRACKED = LeakCheck.TRACKED;
     private static final String MALLOC = LeakCheck.ALLOCATOR;
-    private static final String RSS = "resident size (RSS)";
+    private static final String RSS = LeakCheck.RESIDENT;
     private static final String NMT = "Native Memory Tracking (committed)";
     /** The short names the "caught by" label uses, in the lab's column order. */
     private static final Map<String, String> SHORT = Map.of(HEAP, "heap", TRACKED, "memlab", MALLOC, "malloc",
