@@ -318,7 +318,7 @@ public final class RunTimes {
                 : Sizes.format(bytes);
     }
 
-    private static String javaExecutable() {
+    static String javaExecutable() {
         return Path.of(System.getProperty("java.home"), "bin", isWindows() ? "java.exe" : "java").toString();
     }
 

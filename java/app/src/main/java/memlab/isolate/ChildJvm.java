@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,6 +28,7 @@ import memlab.lab.Row;
 import memlab.lab.RowCodec;
 import memlab.lab.Variant;
 import memlab.lab.VariantArgs;
+import memlab.measure.MemoryPolicy;
 import memlab.nativelib.NativeLib;
 import memlab.util.TempDirs;
 
@@ -110,6 +113,9 @@ public final class ChildJvm implements Children {
             command.add(result.toString());
             command.addAll(args.toArgs());
 
+            // a child the kernel's OOM killer ends dies of SIGKILL like any other: the cgroup's count tells them apart
+            Optional<MemoryPolicy.Cgroup> cgroup = MemoryPolicy.Cgroup.ofThisProcess();
+            OptionalLong oomKillsBefore = cgroup.map(MemoryPolicy.Cgroup::oomKills).orElse(OptionalLong.empty());
             long spawned = System.currentTimeMillis();
             process = new ProcessBuilder(command)
                     .redirectOutput(dir.resolve("stdout.txt").toFile())
@@ -129,7 +135,17 @@ public final class ChildJvm implements Children {
                 return ((List<Map<String, Object>>) json.get("rows")).stream().map(RowCodec::fromMap).toList();
             }
             recordTiming(task, variant, spawned, null, exited);
-            return List.of(describeDeath(variant, exit, dir, stderr));
+            Row death = describeDeath(variant, exit, dir, stderr);
+            if (death.outcome() instanceof Outcome.Killed killed && killed.signal().equals("SIGKILL")
+                    && oomKillsBefore.isPresent()) {
+                MemoryPolicy.Cgroup group = cgroup.orElseThrow();
+                if (group.oomKills().orElse(0) > oomKillsBefore.getAsLong()) {
+                    // read again: the limit may have been set while the child ran
+                    MemoryPolicy.Cgroup now = MemoryPolicy.Cgroup.ofThisProcess().orElse(group);
+                    death.label("out_of_memory", "the kernel's OOM killer ended it at " + now.describeLimit());
+                }
+            }
+            return List.of(death);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run a child JVM: " + e.getMessage(), e);
         } catch (InterruptedException e) {

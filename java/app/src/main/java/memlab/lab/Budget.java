@@ -1,19 +1,31 @@
 package memlab.lab;
 
 import java.lang.management.ManagementFactory;
+import memlab.measure.MemoryPolicy;
 import memlab.util.Sizes;
 import memlab.util.UsageException;
 
 /**
  * How much memory a run may ask for, checked before anything is allocated. Native memory may
- * use half of physical memory; heap memory 80% of this JVM's maximum heap (-Xmx). A lab
- * declares what it plans to hold at once; a plan over budget is refused with exit code 2.
+ * use half of the memory this process may use: physical memory, or the cgroup memory limit over it
+ * where that is lower (the JVM reads it as its total memory, and so does memlab); heap memory 80% of
+ * this JVM's maximum heap (-Xmx). A lab declares what it plans to hold at once; a plan over budget
+ * is refused with exit code 2. {@code nativeSource} says which memory the native budget is half of.
  */
-public record Budget(long nativeBytes, long heapBytes) {
+public record Budget(long nativeBytes, long heapBytes, String nativeSource) {
+
+    public Budget(long nativeBytes, long heapBytes) {
+        this(nativeBytes, heapBytes, "half of physical memory");
+    }
 
     public static Budget ofThisMachine() {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        return new Budget(os.getTotalMemorySize() / 2, Runtime.getRuntime().maxMemory() / 10 * 8);
+        long total = os.getTotalMemorySize();
+        long heap = Runtime.getRuntime().maxMemory() / 10 * 8;
+        return MemoryPolicy.Cgroup.ofThisProcess()
+                .filter(group -> group.limitBytes().isPresent() && group.limitBytes().getAsLong() <= total)
+                .map(group -> new Budget(total / 2, heap, "half of " + group.describeLimit()))
+                .orElse(new Budget(total / 2, heap));
     }
 
     /** Refuses a plan that does not fit; says by how much and what to change. */
@@ -21,7 +33,7 @@ public record Budget(long nativeBytes, long heapBytes) {
         if (plan.nativeBytes() > nativeBytes) {
             throw new UsageException("lab " + labId + " would hold " + Sizes.format(plan.nativeBytes())
                     + " of native memory, over the budget of " + Sizes.format(nativeBytes)
-                    + " (half of physical memory); lower --size or --count");
+                    + " (" + nativeSource + "); lower --size or --count");
         }
         if (plan.heapBytes() > heapBytes) {
             throw new UsageException("lab " + labId + " would hold " + Sizes.format(plan.heapBytes())

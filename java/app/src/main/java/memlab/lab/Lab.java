@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import memlab.measure.MemoryPolicy;
+
 /**
  * One experiment, run side by side on the heap and in native memory. A lab states its facts once
  * ({@link #info()}), says how much memory it will hold ({@link #plan}), and measures
@@ -39,8 +41,18 @@ public interface Lab {
         return info().describe(params);
     }
 
+    /**
+     * The parts of this machine's memory policy that the lab's figures depend on (a zero page for
+     * reads, huge pages, a cgroup limit...): printed with its result, so a figure is read against the
+     * policy it was measured under. None by default.
+     */
+    default Set<MemoryPolicy.Aspect> policies() {
+        return Set.of();
+    }
+
     /** Wraps measured rows with this lab's identity; {@code reading} is written from those rows. */
     default LabResult result(LabContext context, String reading, List<Row> rows) {
-        return new LabResult(info(), reading, describe(context.params()), List.copyOf(rows), charts(), headline());
+        return new LabResult(info(), reading, describe(context.params()), List.copyOf(rows), charts(), headline(),
+                policies().isEmpty() ? Map.of() : MemoryPolicy.current().describe(policies()));
     }
 }

@@ -7,14 +7,21 @@ import java.util.Set;
 /**
  * Everything a lab measured, ready for any report format. {@code reading} is the lab's result: one
  * or two sentences, written from the measured rows, that say what to notice, with the figures that
- * prove it.
+ * prove it. {@code machine} is what this machine's memory policy was, for the aspects the lab's
+ * figures depend on (label to finding, from {@link memlab.measure.MemoryPolicy#describe}).
  */
 public record LabResult(LabInfo info, String reading, Map<String, Object> params, List<Row> rows,
-                        List<Chart> charts, List<Column> headline) {
+                        List<Chart> charts, List<Column> headline, Map<String, String> machine) {
 
     /** A result whose console shows every metric. */
     public LabResult(LabInfo info, String reading, Map<String, Object> params, List<Row> rows, List<Chart> charts) {
         this(info, reading, params, rows, charts, List.of());
+    }
+
+    /** A result that depends on no memory policy of the machine. */
+    public LabResult(LabInfo info, String reading, Map<String, Object> params, List<Row> rows, List<Chart> charts,
+                     List<Column> headline) {
+        this(info, reading, params, rows, charts, headline, Map.of());
     }
 
     /**

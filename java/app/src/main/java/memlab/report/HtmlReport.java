@@ -80,6 +80,12 @@ final class HtmlReport {
             notes.forEach(note -> html.append("<li>").append(escape(note)).append("</li>\n"));
             html.append("</ul>\n");
         }
+        if (!result.machine().isEmpty()) {
+            html.append("<dl class=\"machine\"><dt>On this machine</dt>\n");
+            result.machine().forEach((label, finding) -> html.append("<dd><strong>").append(escape(label))
+                    .append(":</strong> ").append(escape(finding)).append("</dd>\n"));
+            html.append("</dl>\n");
+        }
         html.append("<p class=\"result\"><strong>Result:</strong> ").append(escape(result.reading())).append("</p>\n");
 
         int n = 0;
@@ -149,7 +155,7 @@ final class HtmlReport {
             nav li { margin-bottom: .3rem; }
             .question { color: var(--muted); }
             p.question { font-size: 1.1rem; color: var(--ink); }
-            .lesson, .seed, .params, .notes, .data { color: var(--muted); }
+            .lesson, .seed, .params, .notes, .machine, .data { color: var(--muted); }
             .result { background: #f4f8fb; border-left: 4px solid var(--heap); padding: .6rem .9rem; font-size: 1.05rem; }
             .scroll { overflow-x: auto; }
             table { border-collapse: collapse; margin: 1rem 0; font-size: 14px; }

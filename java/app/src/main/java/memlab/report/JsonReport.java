@@ -16,7 +16,8 @@ import memlab.lab.RowCodec;
 
 /**
  * The JSON shape documented in docs/output.md: {"lab", "number", "title", "seed", "seed_figure",
- * "question", "lesson", "reading", "params", "rows": [{"side", "variant", "outcome", "metrics", "labels",
+ * "question", "lesson", "reading", "params", ("machine": {label: finding}, for a lab whose figures depend on the
+ * machine's memory policy), "rows": [{"side", "variant", "outcome", "metrics", "labels",
  * "series"}]}.
  */
 public final class JsonReport {
@@ -37,6 +38,9 @@ public final class JsonReport {
         map.put("lesson", result.lesson());
         map.put("reading", result.reading());
         map.put("params", result.params());
+        if (!result.machine().isEmpty()) {
+            map.put("machine", result.machine());
+        }
         map.put("rows", result.rows().stream().map(RowCodec::toMap).toList());
         return map;
     }

@@ -85,6 +85,11 @@ public final class Tables {
         if (!notes.isEmpty()) {
             out.append('\n').append(notes);
         }
+        if (!result.machine().isEmpty()) {
+            out.append('\n').append("On this machine:\n");
+            result.machine().forEach((label, finding) ->
+                    out.append(wrap(text.apply(label + ": " + finding), width, "  ", "    ")).append('\n'));
+        }
         out.append('\n').append(wrap(text.apply("Result: " + result.reading()), width, "", "")).append('\n');
         return text.apply(out.toString());
     }
@@ -156,6 +161,11 @@ public final class Tables {
         String notes = notes(result).stream().map(note -> "- " + note + "\n").collect(Collectors.joining());
         if (!notes.isEmpty()) {
             out.append('\n').append(notes);
+        }
+        if (!result.machine().isEmpty()) {
+            out.append("\nOn this machine:\n\n");
+            result.machine().forEach((label, finding) -> out.append("- ").append(label).append(": ").append(finding)
+                    .append('\n'));
         }
         out.append("\n**Result:** ").append(result.reading()).append('\n');
         return out.toString();

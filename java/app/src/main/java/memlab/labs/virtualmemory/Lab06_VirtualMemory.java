@@ -4,6 +4,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.Reference;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import memlab.lab.Row;
 import memlab.lab.Side;
 import memlab.lab.Variant;
 import memlab.lab.VariantArgs;
+import memlab.measure.MemoryPolicy;
 import memlab.measure.ProcessProbe;
 import memlab.nativelib.Binding;
 import memlab.nativelib.NativeMemory;
@@ -45,8 +47,11 @@ import memlab.util.Sizes;
  *       faults = pages written (transparent huge pages are off for the region). Random reads after
  *       that fault no more: the pages are in RAM, the seed's "page fault" step never comes.</li>
  *   <li>{@code malloc_untouched} (ffm): {@code malloc(1 GiB)} is the same reservation in disguise:
- *       address space now, memory on first write. Reading untouched pages faults too, but maps
- *       the shared zero page: RSS barely moves.</li>
+ *       address space now, memory on first touch. Reading untouched pages faults too, and what a
+ *       read fault does is the kernel's policy: many kernels map the shared zero page (RSS barely
+ *       moves), some make each page resident as a write would (measured so on a Linux 6.18 machine
+ *       of this project's CI kind). The lab prints what it saw and the policy it probed
+ *       ({@link MemoryPolicy}), and its result says which happened.</li>
  *   <li>{@code arena_allocate} (ffm): {@code Arena.allocate} zeroes what it returns, so it writes
  *       every page: all of it resident at once.</li>
  *   <li>{@code byte_array} (heap): the JVM zeroes a new array too (and G1 commits the regions).</li>
@@ -69,9 +74,12 @@ public final class Lab06_VirtualMemory implements Lab {
                     + " written?")
             .lesson("""
                     Reserving address space costs no memory: virtual size grows, resident size does not. A page
-                    becomes resident on its first write, one minor fault each, so resident size follows what was
-                    touched, not what was allocated. malloc of an untouched block behaves the same; Arena.allocate
-                    and new byte[] zero their memory and so touch all of it at once.""")
+                    becomes resident when it is first touched, at a minor fault: on its first write, and on its
+                    first read too where the kernel maps no shared zero page for reads. A fault serves one page, or
+                    a whole huge page where transparent huge pages serve the memory (the reservation here asks for
+                    small pages). So resident size follows what was touched, not what was allocated. malloc of an
+                    untouched block behaves the same; Arena.allocate and new byte[] zero their memory and so touch
+                    all of it at once.""")
             .count("random_reads", "random reads after touching", 100_000_000)
             .size("size_bytes", "bytes reserved")
             .defaults(1L << 30, RANDOM_READS)
@@ -98,6 +106,13 @@ public final class Lab06_VirtualMemory implements Lab {
     @Override
     public LabInfo info() {
         return INFO;
+    }
+
+    /** Read faults depend on the zero page, write faults on huge pages, a 1 GiB reservation on overcommit. */
+    @Override
+    public Set<MemoryPolicy.Aspect> policies() {
+        return EnumSet.of(MemoryPolicy.Aspect.ZERO_PAGE, MemoryPolicy.Aspect.HUGE_PAGES, MemoryPolicy.Aspect.OVERCOMMIT,
+                MemoryPolicy.Aspect.CGROUP);
     }
 
     @Override
@@ -138,7 +153,7 @@ public final class Lab06_VirtualMemory implements Lab {
         // one at a time: each child touches up to --size, and a neighbour's pages would press on its RSS
         List<Row> rows = context.runInChildren("lab 06 virtual memory", Lab06_VirtualMemory::variants,
                 variant -> childFlags(variant, heapForArrays), Task.class);
-        return result(context, reading(rows), rows);
+        return result(context, reading(rows, context.params().count()), rows);
     }
 
     /**
@@ -159,7 +174,7 @@ public final class Lab06_VirtualMemory implements Lab {
      * and writing its 16,384 pages took 16,406 faults ...; an untouched malloc of 64.0 MiB is 4.0 KiB
      * resident, while ...".
      */
-    private static String reading(List<Row> rows) {
+    private static String reading(List<Row> rows, long reads) {
         List<String> clauses = new ArrayList<>();
         // a page or two more or less is the JVM's own: the same lesson through either binding
         Readings.natives(Readings.finished(rows, Side.FFM, "reserve_then_touch"),
@@ -172,8 +187,8 @@ public final class Lab06_VirtualMemory implements Lab {
                     Sizes.format(row.longMetric(RESERVED_RSS)), row.longMetric(PAGES), faults));
         });
         String untouched = Readings.finished(rows, Side.FFM, "malloc_untouched").map(row -> String.format(
-                "an untouched malloc of %s is %s resident", Sizes.format(row.longMetric(VIRTUAL_DELTA)),
-                Sizes.format(row.longMetric(Metrics.RSS_DELTA)))).orElse("");
+                "an untouched malloc of %s is %s resident, and %s", Sizes.format(row.longMetric(VIRTUAL_DELTA)),
+                Sizes.format(row.longMetric(Metrics.RSS_DELTA)), untouchedReads(row, reads))).orElse("");
         List<Row> zeroing = new ArrayList<>();
         Readings.finished(rows, Side.FFM, "arena_allocate").ifPresent(zeroing::add);
         Readings.finished(rows, Side.HEAP, "byte_array").ifPresent(zeroing::add);
@@ -190,6 +205,23 @@ public final class Lab06_VirtualMemory implements Lab {
         clauses.add(untouched);
         return Readings.sentence(clauses, Readings.unfinished(rows));
     }
+
+    /**
+     * What reading never-written pages did, as measured: "100,000 reads of its never-written pages took
+     * 83,235 faults and made 325.1 MiB resident: no shared zero page served them on this machine", or
+     * "... made 0 B resident: they mapped the shared zero page". Resident for more than half of what
+     * the faults could have mapped in small pages means the reads were served by real pages.
+     */
+    static String untouchedReads(Row row, long reads) {
+        long faults = row.longMetric(UNTOUCHED_READ_FAULTS);
+        long resident = row.longMetric(UNTOUCHED_READ_RSS);
+        boolean madeResident = resident * 2 > faults * row.longMetric(PAGE_SIZE) && resident > 0;
+        return String.format("%,d reads of its never-written pages took %,d faults and made %s resident: %s", reads,
+                faults, Sizes.format(resident), madeResident ? ZERO_PAGE_ABSENT : ZERO_PAGE_USED);
+    }
+
+    static final String ZERO_PAGE_ABSENT = "no shared zero page served them on this machine";
+    static final String ZERO_PAGE_USED = "they mapped the shared zero page";
 
     /** One variant in a child JVM (size = bytes, count = random reads). */
     public static final class Task implements ChildTask {
