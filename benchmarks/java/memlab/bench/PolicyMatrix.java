@@ -77,6 +77,11 @@ public final class PolicyMatrix {
         boolean system() {
             return !settings.isEmpty();
         }
+
+        /** "THP always, no huge zero page" -> "thp-always-no-huge-zero-page": the name --policies takes. */
+        String slug() {
+            return PolicyMatrix.slug(name);
+        }
     }
 
     private static final String THP = "/sys/kernel/mm/transparent_hugepage/";
@@ -122,8 +127,8 @@ public final class PolicyMatrix {
                             + "  --system    also the policies that write /sys, /proc/sys and a cgroup (root only;"
                             + " each is put back after its run)\n"
                             + "  --record    write docs/platforms.md's table and docs/policy-matrix.md\n"
-                            + "  policies: " + POLICIES.stream().map(Policy::name).collect(Collectors.joining(", "))
-                            + ", cgroup limit");
+                            + "  --policies  only these, by name: " + POLICIES.stream().map(Policy::slug)
+                            .collect(Collectors.joining(", ")) + ", cgroup-limit");
                     return;
                 }
                 default -> {
@@ -142,7 +147,7 @@ public final class PolicyMatrix {
         table.add("| policy | " + LABS.stream().map(PolicyMatrix::column).collect(Collectors.joining(" | ")) + " |");
         table.add("|---|" + "---|".repeat(LABS.size()));
         for (Policy policy : POLICIES) {
-            if (!only.isEmpty() && !only.contains(policy.name())) {
+            if (!only.isEmpty() && !only.contains(policy.slug())) {
                 continue;
             }
             if (policy.system() && !(system && root)) {
@@ -160,7 +165,7 @@ public final class PolicyMatrix {
             details.add("");
             try {
                 policy.settings().forEach(PolicyMatrix::apply);
-                Path dir = Files.createDirectories(logs.resolve(policy.name().replaceAll("[^A-Za-z0-9]+", "-")));
+                Path dir = Files.createDirectories(logs.resolve(policy.slug()));
                 Map<String, String> failures = new LinkedHashMap<>(cTests(policy, dir));
                 failures.putAll(junit(policy, dir));
                 String machine = null;
@@ -190,7 +195,7 @@ public final class PolicyMatrix {
             }
             table.add("| " + policy.name() + " | " + String.join(" | ", cells) + " |");
         }
-        if (!only.isEmpty() && !only.contains("cgroup limit")) {
+        if (!only.isEmpty() && !only.contains("cgroup-limit")) {
             skipped.add("cgroup limit (not asked for)");
         } else if (!(system && root)) {
             skipped.add("cgroup limit" + (root ? " (no --system)" : " (not root)"));
@@ -230,6 +235,10 @@ public final class PolicyMatrix {
             System.err.println("memlab policy-matrix: tests failed under some policy; see the table");
             System.exit(1);
         }
+    }
+
+    static String slug(String name) {
+        return name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
     }
 
     private static String column(LabUnderTest lab) {

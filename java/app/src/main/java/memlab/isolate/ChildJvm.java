@@ -142,7 +142,7 @@ public final class ChildJvm implements Children {
                 if (group.oomKills().orElse(0) > oomKillsBefore.getAsLong()) {
                     // read again: the limit may have been set while the child ran
                     MemoryPolicy.Cgroup now = MemoryPolicy.Cgroup.ofThisProcess().orElse(group);
-                    death.label("out_of_memory", "the kernel's OOM killer ended it at " + now.describeLimit());
+                    death.label(Row.OOM_KILLER, "the kernel's OOM killer, at " + now.describeLimit());
                 }
             }
             return List.of(death);

@@ -88,11 +88,19 @@ public final class Readings {
 
     /** As {@link #unfinished(List)}, leaving out the rows whose dying is the lesson (and is said). */
     public static String unfinished(List<Row> rows, Predicate<Row> lesson) {
-        long count = rows.stream().filter(r -> !r.outcome().finished() && !lesson.test(r)).count();
-        if (count == 0) {
+        List<Row> unfinished = rows.stream().filter(r -> !r.outcome().finished() && !lesson.test(r)).toList();
+        if (unfinished.isEmpty()) {
             return "";
         }
-        return "(" + count + (count == 1 ? " variant" : " variants") + " did not finish: see the table)";
+        String count = unfinished.size() + (unfinished.size() == 1 ? " variant" : " variants");
+        // a memory limit that stopped them is the reason to give, not "see the table"
+        List<String> limits = unfinished.stream().map(r -> r.labels().get(Row.OOM_KILLER)).filter(l -> l != null)
+                .distinct().toList();
+        if (limits.size() == 1 && unfinished.stream().allMatch(r -> r.labels().containsKey(Row.OOM_KILLER))) {
+            return "(" + count + " did not finish: " + limits.get(0).replace("the kernel's OOM killer, at",
+                    "the kernel's OOM killer ended " + (unfinished.size() == 1 ? "it" : "them") + " at") + ")";
+        }
+        return "(" + count + " did not finish: see the table)";
     }
 
     /**

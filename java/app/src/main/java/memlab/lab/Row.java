@@ -12,6 +12,12 @@ import java.util.Map;
  */
 public final class Row {
 
+    /**
+     * The label of a child the kernel's OOM killer ended at a cgroup memory limit: "the kernel's OOM
+     * killer, at a cgroup memory limit of 230.0 MiB (cgroup v1 /a/b)"; shown as "sent by ...".
+     */
+    public static final String OOM_KILLER = "sent_by";
+
     private final Variant variant;
     private Outcome outcome = Outcome.FINISHED;
     private final Map<String, Number> metrics = new LinkedHashMap<>();

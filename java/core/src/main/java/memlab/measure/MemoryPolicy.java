@@ -210,6 +210,39 @@ public final class MemoryPolicy {
     }
 
     /**
+     * The mmap threshold set for glibc's malloc (glibc.malloc.mmap_threshold in GLIBC_TUNABLES, or
+     * MALLOC_MMAP_THRESHOLD_): a block at or above it gets a mapping of its own, which free() gives
+     * back to the OS at once; a smaller one comes from malloc's heap. Empty where none is set: glibc
+     * then starts at 128 KiB and raises the threshold to the size of an mmapped block freed (up to
+     * 32 MiB on 64-bit).
+     */
+    public OptionalLong mallocMmapThreshold() {
+        return mmapThreshold(mallocTunables);
+    }
+
+    static OptionalLong mmapThreshold(Map<String, String> tunables) {
+        OptionalLong threshold = tunables.containsKey("MALLOC_MMAP_THRESHOLD_")
+                ? parseSize(tunables.get("MALLOC_MMAP_THRESHOLD_")) : OptionalLong.empty();
+        String list = tunables.get("GLIBC_TUNABLES"); // where both are set, memlab reports this one
+        if (list != null) {
+            for (String tunable : list.split(":")) { // "glibc.malloc.trim_threshold=0:glibc.malloc.mmap_threshold=..."
+                if (tunable.startsWith("glibc.malloc.mmap_threshold=")) {
+                    threshold = parseSize(tunable.substring(tunable.indexOf('=') + 1));
+                }
+            }
+        }
+        return threshold;
+    }
+
+    private static OptionalLong parseSize(String text) {
+        try {
+            return OptionalLong.of(Long.decode(text.trim()));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty(); // glibc ignores what it cannot parse, and so does memlab
+        }
+    }
+
+    /**
      * What was found for each aspect, in the order of {@link Aspect}, as a label and a sentence of
      * figures: e.g. "reads of never-written pages" -> "made them resident: no shared zero page here
      * (1,024 pages read, 1,024 faults, 4.0 MiB resident)".
@@ -259,7 +292,10 @@ public final class MemoryPolicy {
             case MALLOC -> found.put("C allocator", !os.equals("linux") ? notRead
                     : libc.orElse("not glibc") + (mallocTunables.isEmpty() ? ", no tunables in the environment"
                     : ", " + String.join(", ", mallocTunables.entrySet().stream()
-                    .map(e -> e.getKey() + "=" + e.getValue()).toList())));
+                    .map(e -> e.getKey() + "=" + e.getValue()).toList()))
+                    + (libc.isEmpty() ? "" : mallocMmapThreshold().stream().mapToObj(threshold ->
+                    "; blocks from " + Sizes.format(threshold) + " up get a mapping of their own").findFirst()
+                    .orElse("; mmap threshold glibc's own: 128 KiB, raised by frees up to 32 MiB")));
         }
     }
 

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.OptionalLong;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -104,6 +105,15 @@ class MemoryPolicyTest {
         assertTrue(group.usageBytes() >= ProcessProbe.residentBytes() / 2,
                 "the cgroup is charged at least this process's memory: " + group);
         group.limitBytes().ifPresent(limit -> assertTrue(limit > group.usageBytes() / 2, group.toString()));
+    }
+
+    @Test
+    void theMmapThresholdIsReadAsGlibcReadsIt() {
+        assertEquals(OptionalLong.empty(), MemoryPolicy.mmapThreshold(Map.of()));
+        assertEquals(OptionalLong.of(33554432), MemoryPolicy.mmapThreshold(Map.of("GLIBC_TUNABLES",
+                "glibc.malloc.trim_threshold=0:glibc.malloc.mmap_threshold=33554432")));
+        assertEquals(OptionalLong.of(0x100000), MemoryPolicy.mmapThreshold(Map.of("MALLOC_MMAP_THRESHOLD_", "0x100000")));
+        assertEquals(OptionalLong.empty(), MemoryPolicy.mmapThreshold(Map.of("GLIBC_TUNABLES", "glibc.malloc.hugetlb=1")));
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ import memlab.lab.Side;
 import memlab.lab.Variant;
 import memlab.lab.VariantArgs;
 import memlab.measure.HeapProbe;
+import memlab.measure.MemoryPolicy;
 import memlab.measure.NativeProbe;
 import memlab.measure.ProcessProbe;
 import memlab.nativelib.NativeMemory;
@@ -93,6 +95,13 @@ public final class Lab05_Leak implements Lab {
     @Override
     public LabInfo info() {
         return INFO;
+    }
+
+    /** RSS follows what huge pages, swap and a cgroup limit let it; what freed memory does is the allocator's. */
+    @Override
+    public Set<MemoryPolicy.Aspect> policies() {
+        return EnumSet.of(MemoryPolicy.Aspect.HUGE_PAGES, MemoryPolicy.Aspect.SWAP,
+                MemoryPolicy.Aspect.CGROUP, MemoryPolicy.Aspect.MALLOC);
     }
 
     @Override

@@ -2,6 +2,7 @@ package memlab.labs.nativeleaks;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import memlab.lab.Row;
 import memlab.lab.Side;
 import memlab.lab.Variant;
 import memlab.labs.nativeleaks.Task.Fate;
+import memlab.measure.MemoryPolicy;
 import memlab.util.Sizes;
 import memlab.util.UsageException;
 
@@ -144,6 +146,12 @@ public final class Lab14_NativeLeaks implements Lab {
     @Override
     public LabInfo info() {
         return INFO;
+    }
+
+    /** The malloc and RSS witnesses see what the allocator and the kernel's page sizes make of each holder. */
+    @Override
+    public Set<MemoryPolicy.Aspect> policies() {
+        return EnumSet.of(MemoryPolicy.Aspect.HUGE_PAGES, MemoryPolicy.Aspect.CGROUP, MemoryPolicy.Aspect.MALLOC);
     }
 
     @Override

@@ -2,6 +2,7 @@ package memlab.labs.retention;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import memlab.lab.Row;
 import memlab.lab.Side;
 import memlab.lab.Variant;
 import memlab.lab.VariantArgs;
+import memlab.measure.MemoryPolicy;
 import memlab.util.Sizes;
 import memlab.util.UsageException;
 
@@ -123,6 +125,13 @@ public final class Lab12_Retention implements Lab {
     @Override
     public LabInfo info() {
         return INFO;
+    }
+
+    /** When freed memory leaves RSS is the allocator's tunables' and the kernel's (huge pages, swap) to decide. */
+    @Override
+    public Set<MemoryPolicy.Aspect> policies() {
+        return EnumSet.of(MemoryPolicy.Aspect.HUGE_PAGES, MemoryPolicy.Aspect.SWAP,
+                MemoryPolicy.Aspect.CGROUP, MemoryPolicy.Aspect.MALLOC);
     }
 
     @Override

@@ -15,6 +15,7 @@ import memlab.lab.Metrics;
 import memlab.lab.Params;
 import memlab.lab.Row;
 import memlab.labs.LabRunner;
+import memlab.measure.MemoryPolicy;
 import memlab.util.Sizes;
 
 class Lab05_LeakTest {
@@ -62,8 +63,26 @@ class Lab05_LeakTest {
             long written = result.row(side + "_malloc_no_free").longMetric(Metrics.RSS_DELTA);
             long untouched = result.row(side + "_malloc_no_free_untouched").longMetric(Metrics.RSS_DELTA);
             assertTrue(written >= LEAK * 9 / 10, side + " written leak grew RSS by only " + written);
-            assertTrue(untouched < LEAK / 4, side + " untouched leak grew RSS by " + untouched);
+            assertTrue(untouched < untouchedLimit(), side + " untouched leak grew RSS by " + untouched);
         }
+    }
+
+    /**
+     * What an untouched leak may make resident: only malloc's header is written in each chunk. Where
+     * huge pages serve memory nobody advised (the policy probed in this JVM, not by the lab), a kernel
+     * that aligns a chunk's mapping to a huge page faults in a whole huge page for that header;
+     * elsewhere a small page. Either way far less than the leak.
+     */
+    private static long untouchedLimit() {
+        MemoryPolicy policy = MemoryPolicy.current();
+        boolean huge = policy.hugePagesUnadvised().orElse(false);
+        return huge ? ITERATIONS * policy.hugePageSize() + LEAK / 8 : LEAK / 4;
+    }
+
+    @Test
+    void thePoliciesRssDependsOnArePrintedWithTheResult() {
+        assertEquals(List.of("transparent huge pages", "swap", "cgroup memory limit", "C allocator"),
+                List.copyOf(result.machine().keySet()));
     }
 
     @Test
