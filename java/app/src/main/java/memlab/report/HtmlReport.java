@@ -81,10 +81,10 @@ final class HtmlReport {
             html.append("</ul>\n");
         }
         if (!result.machine().isEmpty()) {
-            html.append("<dl class=\"machine\"><dt>On this machine</dt>\n");
-            result.machine().forEach((label, finding) -> html.append("<dd><strong>").append(escape(label))
-                    .append(":</strong> ").append(escape(finding)).append("</dd>\n"));
-            html.append("</dl>\n");
+            html.append("<div class=\"machine\"><p><strong>On this machine</strong></p>\n<ul>\n");
+            result.machine().forEach((label, finding) -> html.append("<li><strong>").append(escape(label))
+                    .append(":</strong> ").append(escape(finding)).append("</li>\n"));
+            html.append("</ul>\n</div>\n");
         }
         html.append("<p class=\"result\"><strong>Result:</strong> ").append(escape(result.reading())).append("</p>\n");
 
