@@ -42,7 +42,8 @@ class PackageDependenciesTest {
             Map.entry("memlab.nativelib", Set.of("memlab.util")),
             Map.entry("memlab.measure", Set.of("memlab.nativelib", "memlab.util")),
             Map.entry("memlab.leakcheck", Set.of("memlab.measure", "memlab.nativelib", "memlab.util")),
-            Map.entry("memlab.lab", Set.of("memlab.nativelib", "memlab.util")),
+            // the machine's memory policy (MemoryPolicy) is what a lab's result and budget are read against
+            Map.entry("memlab.lab", Set.of("memlab.measure", "memlab.nativelib", "memlab.util")),
             Map.entry("memlab.isolate", Set.of("memlab.lab", "memlab.measure", "memlab.nativelib", "memlab.util")),
             Map.entry("memlab.labs.*", Set.of("memlab.lab", "memlab.measure", "memlab.nativelib", "memlab.util",
                     "memlab.leakcheck")),

@@ -153,7 +153,7 @@ public final class Lab06_VirtualMemory implements Lab {
         // one at a time: each child touches up to --size, and a neighbour's pages would press on its RSS
         List<Row> rows = context.runInChildren("lab 06 virtual memory", Lab06_VirtualMemory::variants,
                 variant -> childFlags(variant, heapForArrays), Task.class);
-        return result(context, reading(rows, context.params().count()), rows);
+        return result(context, reading(rows), rows);
     }
 
     /**
@@ -170,11 +170,11 @@ public final class Lab06_VirtualMemory implements Lab {
     }
 
     /**
-     * Address space against resident memory: "Reserving 64.0 MiB of address space made 0 B resident,
-     * and writing its 16,384 pages took 16,406 faults ...; an untouched malloc of 64.0 MiB is 4.0 KiB
-     * resident, while ...".
+     * Address space against resident memory: "Reserving 64.0 MiB made 0 B resident, and writing its
+     * 16,384 pages took 16,406 faults ...; an untouched malloc of 64.0 MiB is 4.0 KiB resident, and
+     * reading it took ... (the shared zero page), while Arena.allocate (64.0 MiB) ... are resident at once".
      */
-    private static String reading(List<Row> rows, long reads) {
+    private static String reading(List<Row> rows) {
         List<String> clauses = new ArrayList<>();
         // a page or two more or less is the JVM's own: the same lesson through either binding
         Readings.natives(Readings.finished(rows, Side.FFM, "reserve_then_touch"),
@@ -182,13 +182,12 @@ public final class Lab06_VirtualMemory implements Lab {
                 row -> String.format("%,d faults", row.longMetric(TOUCHED_FAULTS)),
                 Readings.within(row -> row.longMetric(TOUCHED_FAULTS), 0.01)).ifPresent(faults -> {
             Row row = Readings.allFinished(rows, "reserve_then_touch").get(0);
-            clauses.add(String.format("reserving %s of address space made %s resident, and writing its %,d pages"
-                            + " took %s", Sizes.format(row.longMetric(VIRTUAL_DELTA)),
+            clauses.add(String.format("reserving %s made %s resident, and writing its %,d pages took %s", Sizes.format(row.longMetric(VIRTUAL_DELTA)),
                     Sizes.format(row.longMetric(RESERVED_RSS)), row.longMetric(PAGES), faults));
         });
         String untouched = Readings.finished(rows, Side.FFM, "malloc_untouched").map(row -> String.format(
                 "an untouched malloc of %s is %s resident, and %s", Sizes.format(row.longMetric(VIRTUAL_DELTA)),
-                Sizes.format(row.longMetric(Metrics.RSS_DELTA)), untouchedReads(row, reads))).orElse("");
+                Sizes.format(row.longMetric(Metrics.RSS_DELTA)), untouchedReads(row))).orElse("");
         List<Row> zeroing = new ArrayList<>();
         Readings.finished(rows, Side.FFM, "arena_allocate").ifPresent(zeroing::add);
         Readings.finished(rows, Side.HEAP, "byte_array").ifPresent(zeroing::add);
@@ -198,8 +197,7 @@ public final class Lab06_VirtualMemory implements Lab {
             // measured: (nearly) every page resident at once, written by the zeroing
             boolean atOnce = zeroing.stream().allMatch(row ->
                     row.longMetric(Metrics.RSS_DELTA) >= row.longMetric(PAGES) * row.longMetric(PAGE_SIZE) * 9 / 10);
-            String zeroed = who + (!atOnce ? " resident" : zeroing.size() > 1
-                    ? ", which zero their memory, are resident at once" : ", which zeroes its memory, is resident at once");
+            String zeroed = who + (!atOnce ? " resident" : zeroing.size() > 1 ? " are resident at once" : " is resident at once");
             untouched = untouched.isEmpty() ? zeroed : untouched + ", while " + zeroed;
         }
         clauses.add(untouched);
@@ -207,21 +205,21 @@ public final class Lab06_VirtualMemory implements Lab {
     }
 
     /**
-     * What reading never-written pages did, as measured: "100,000 reads of its never-written pages took
-     * 83,235 faults and made 325.1 MiB resident: no shared zero page served them on this machine", or
-     * "... made 0 B resident: they mapped the shared zero page". Resident for more than half of what
-     * the faults could have mapped in small pages means the reads were served by real pages.
+     * What reading never-written pages did, as measured: "reading it took 83,235 faults and made
+     * 325.1 MiB resident (no shared zero page here)", or "... made 4.0 KiB resident (the shared zero
+     * page)". Resident for more than half of what the faults could have mapped in small pages means
+     * real pages served the reads.
      */
-    static String untouchedReads(Row row, long reads) {
+    static String untouchedReads(Row row) {
         long faults = row.longMetric(UNTOUCHED_READ_FAULTS);
         long resident = row.longMetric(UNTOUCHED_READ_RSS);
         boolean madeResident = resident * 2 > faults * row.longMetric(PAGE_SIZE) && resident > 0;
-        return String.format("%,d reads of its never-written pages took %,d faults and made %s resident: %s", reads,
-                faults, Sizes.format(resident), madeResident ? ZERO_PAGE_ABSENT : ZERO_PAGE_USED);
+        return String.format("reading it took %,d faults and made %s resident (%s)", faults, Sizes.format(resident),
+                madeResident ? ZERO_PAGE_ABSENT : ZERO_PAGE_USED);
     }
 
-    static final String ZERO_PAGE_ABSENT = "no shared zero page served them on this machine";
-    static final String ZERO_PAGE_USED = "they mapped the shared zero page";
+    static final String ZERO_PAGE_ABSENT = "no shared zero page here";
+    static final String ZERO_PAGE_USED = "the shared zero page";
 
     /** One variant in a child JVM (size = bytes, count = random reads). */
     public static final class Task implements ChildTask {
