@@ -4,12 +4,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
 
 import memlab.measure.HeapProbe;
 import memlab.measure.LinearFit;
 import memlab.measure.NativeProbe;
 import memlab.measure.ProcessProbe;
 import memlab.nativelib.ProcessStats;
+import memlab.util.Sizes;
 
 /**
  * A leak check for anyone's tests: runs a body again and again, measures memory after every run,
@@ -60,6 +62,8 @@ public final class LeakCheck {
     public static final String HEAP = "heap (after full GC)";
     public static final String TRACKED = "memlab native (tracked)";
     public static final String ALLOCATOR = "process allocator (malloc in use)";
+    /** The exact native witness ({@link BodyNativeRecording}): what the body's thread allocated and no one freed. */
+    public static final String BODY_NATIVE = "native by the body's thread (malloc not freed)";
     /** Reported every run, never judged. */
     public static final String RESIDENT = "resident size (RSS)";
     /**
@@ -73,12 +77,23 @@ public final class LeakCheck {
      * from the JIT; run the check in a JVM started with -Xint to see finer.
      */
     public static final long DEFAULT_ALLOCATOR_BYTES_PER_ITERATION = 2L << 20;
+    /**
+     * Counted by thread, the JIT's and the collector's mallocs are left out; what remains in a clean
+     * body is the JVM's own lazily filled tables behind the body's calls (measured in
+     * docs/leak-check.md), which stop growing after the warm-up.
+     */
+    public static final long DEFAULT_BODY_NATIVE_BYTES_PER_ITERATION = 64;
+    /** {@code -Dmemlab.leakcheck.exact=false} turns the exact native witness off for every check. */
+    public static final String EXACT_PROPERTY = "memlab.leakcheck.exact";
 
     private final int iterations;
     private int warmUp = DEFAULT_WARM_UP;
     private long heapBytesPerIteration = DEFAULT_HEAP_BYTES_PER_ITERATION;
     private long nativeBytesPerIteration;
     private long allocatorBytesPerIteration = DEFAULT_ALLOCATOR_BYTES_PER_ITERATION;
+    private long bodyNativeBytesPerIteration = DEFAULT_BODY_NATIVE_BYTES_PER_ITERATION;
+    private boolean exactNative = Boolean.parseBoolean(System.getProperty(EXACT_PROPERTY, "true"));
+    private final List<String> allowedNativeStacks = new ArrayList<>();
     private final List<ExtraWitness> extraWitnesses = new ArrayList<>();
     private String name = "";
     private boolean attributeNativeLeaks = Boolean.getBoolean(ATTRIBUTE_PROPERTY);
@@ -141,6 +156,33 @@ public final class LeakCheck {
         return this;
     }
 
+    /** The exact native witness's limit: bytes the body's thread may leave allocated per run. */
+    public LeakCheck bodyNativeBytesPerIteration(long limit) {
+        this.bodyNativeBytesPerIteration = limit;
+        return this;
+    }
+
+    /**
+     * Allocations the exact native witness does not count: those whose stack, written innermost
+     * first as {@code "malloc <- deflateInit2_ <- ... <- com.example.Cache.fill"}, matches this
+     * regular expression (found anywhere in it). For a known one-off cache or a pool that the body
+     * fills on purpose; the other witnesses still see its bytes.
+     */
+    public LeakCheck allowNativeStack(String regex) {
+        Pattern.compile(regex); // a bad pattern fails here, where it is written, not in the check
+        allowedNativeStacks.add("(?:" + regex + ")");
+        return this;
+    }
+
+    /**
+     * Whether to record the body's thread's mallocs and frees under async-profiler during the
+     * check (on by default); off, the process allocator judges native memory alone.
+     */
+    public LeakCheck exactNativeWitness(boolean on) {
+        this.exactNative = on;
+        return this;
+    }
+
     /**
      * Judges one more figure, read after every run with the others: Native Memory Tracking's
      * committed bytes, say, which sees the JVM's own native memory (threads, Metaspace, direct
@@ -163,6 +205,56 @@ public final class LeakCheck {
         double[] resident = new double[iterations];
         double[] x = new double[iterations];
         double[][] extra = new double[extraWitnesses.size()][iterations];
+        BodyNativeRecording.Started exact = exactNative ? BodyNativeRecording.start()
+                : new BodyNativeRecording.Started(null, "turned off (" + EXACT_PROPERTY + "=false or"
+                + " exactNativeWitness(false))");
+        BodyNativeRecording recording = exact.recording();
+        String exactUnavailable = exact.unavailable();
+        BodyNativeRecording.Series bodyNative = null;
+        boolean measured = false;
+        try {
+            measureRuns(body, allocatorSupported, recording, heap, tracked, allocator, resident, x, extra);
+            measured = true;
+        } finally {
+            if (recording != null && !measured) {
+                recording.abandon();
+            }
+        }
+        if (recording != null) {
+            try {
+                bodyNative = recording.stop(iterations, allowedNativeStacks.isEmpty() ? null
+                        : Pattern.compile(String.join("|", allowedNativeStacks)));
+            } catch (IllegalStateException e) { // a profiler that dropped a mark's event, or wrote no file
+                exactUnavailable = "its recording could not be read (" + e.getMessage() + ")";
+            }
+        }
+        List<LeakReport.Witness> witnesses = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        witnesses.add(witness(HEAP, heapBytesPerIteration, x, heap));
+        witnesses.add(witness(TRACKED, nativeBytesPerIteration, x, tracked));
+        if (allocatorSupported) {
+            witnesses.add(witness(ALLOCATOR, allocatorBytesPerIteration, x, allocator));
+        }
+        if (bodyNative != null) {
+            witnesses.add(witness(BODY_NATIVE, bodyNativeBytesPerIteration, x, bodyNative.bytes()));
+        } else {
+            notes.add("the exact native witness did not run: " + exactUnavailable + "; native memory was judged"
+                    + " by the process allocator alone, at " + Sizes.format(allocatorBytesPerIteration) + " per run");
+        }
+        // reported, not judged: RSS also moves with the collector's heap sizing and the JIT's code
+        witnesses.add(witness(RESIDENT, null, x, resident));
+        for (int w = 0; w < extra.length; w++) {
+            ExtraWitness witness = extraWitnesses.get(w);
+            witnesses.add(witness(witness.name(), witness.bytesPerIteration(), x, extra[w]));
+        }
+        LeakReport report = new LeakReport(iterations, witnesses, notes);
+        recordVerdict(report, allocatorSupported);
+        return report;
+    }
+
+    /** The measured runs: each run, then every witness read, then the run's end marked in the recording. */
+    private void measureRuns(Body body, boolean allocatorSupported, BodyNativeRecording recording, double[] heap,
+                             double[] tracked, double[] allocator, double[] resident, double[] x, double[][] extra) {
         for (int i = 0; i < iterations; i++) {
             LeakCheckEvents.Run event = new LeakCheckEvents.Run();
             event.begin();
@@ -178,6 +270,9 @@ public final class LeakCheck {
             for (int w = 0; w < extra.length; w++) {
                 extra[w][i] = extraWitnesses.get(w).sampler().getAsLong();
             }
+            if (recording != null) {
+                recording.mark(); // after the witnesses: frees the settled collection ran are in
+            }
             event.end();
             if (event.shouldCommit()) {
                 event.check = name;
@@ -189,21 +284,6 @@ public final class LeakCheck {
                 event.commit();
             }
         }
-        List<LeakReport.Witness> witnesses = new ArrayList<>();
-        witnesses.add(witness(HEAP, heapBytesPerIteration, x, heap));
-        witnesses.add(witness(TRACKED, nativeBytesPerIteration, x, tracked));
-        if (allocatorSupported) {
-            witnesses.add(witness(ALLOCATOR, allocatorBytesPerIteration, x, allocator));
-        }
-        // reported, not judged: RSS also moves with the collector's heap sizing and the JIT's code
-        witnesses.add(witness(RESIDENT, null, x, resident));
-        for (int w = 0; w < extra.length; w++) {
-            ExtraWitness witness = extraWitnesses.get(w);
-            witnesses.add(witness(witness.name(), witness.bytesPerIteration(), x, extra[w]));
-        }
-        LeakReport report = new LeakReport(iterations, witnesses);
-        recordVerdict(report, allocatorSupported);
-        return report;
     }
 
     private void recordVerdict(LeakReport report, boolean allocatorSupported) {
@@ -231,7 +311,8 @@ public final class LeakCheck {
         }
         String message = report.describe();
         boolean nativeLeak = report.witnesses().stream()
-                .anyMatch(w -> w.leaks() && (w.name().equals(TRACKED) || w.name().equals(ALLOCATOR)));
+                .anyMatch(w -> w.leaks() && (w.name().equals(TRACKED) || w.name().equals(ALLOCATOR)
+                        || w.name().equals(BODY_NATIVE)));
         if (attributeNativeLeaks && nativeLeak) {
             Path reports = Path.of(System.getProperty(REPORTS_PROPERTY, "target/memlab-leak-check"));
             message += "\n" + NativeLeakAttribution.attribute(name.isEmpty() ? "leak-check" : name, iterations, body,

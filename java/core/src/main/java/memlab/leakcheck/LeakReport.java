@@ -12,7 +12,12 @@ import memlab.measure.LinearFit;
  * bytes, the process allocator's in-use bytes) the samples after every iteration, their fitted
  * slope in bytes per iteration, and whether it is a leak.
  */
-public record LeakReport(int iterations, List<Witness> witnesses) {
+public record LeakReport(int iterations, List<Witness> witnesses, List<String> notes) {
+
+    /** A report with nothing to say beyond its witnesses. */
+    public LeakReport(int iterations, List<Witness> witnesses) {
+        this(iterations, witnesses, List.of());
+    }
 
     /** {@code limitPerIteration} is null for a witness that is reported but not judged. */
     public record Witness(String name, Long limitPerIteration, double[] samples, LinearFit fit) {
@@ -56,6 +61,7 @@ public record LeakReport(int iterations, List<Witness> witnesses) {
         lines.add(String.format(Locale.ROOT, "%s over %d iterations:", leaks() ? "memory leak" : "no leak", iterations));
         witnesses.stream().filter(Witness::leaks).forEach(w -> lines.add("  " + w.describe()));
         witnesses.stream().filter(w -> !w.leaks()).forEach(w -> lines.add("  " + w.describe()));
+        notes.forEach(note -> lines.add("  (" + note + ")"));
         return String.join("\n", lines);
     }
 }

@@ -62,11 +62,15 @@ public final class LeakCheckExtension implements InvocationInterceptor {
         if (settings.attributeNativeLeaks()) {
             check.attributeNativeLeaks();
         }
+        for (String stack : settings.allowedNativeStacks()) {
+            check.allowNativeStack(stack);
+        }
         check.warmUp(settings.warmUp())
                 .named(name)
                 .heapBytesPerIteration(settings.heapBytesPerIteration())
                 .nativeBytesPerIteration(settings.nativeBytesPerIteration())
                 .allocatorBytesPerIteration(settings.allocatorBytesPerIteration())
+                .bodyNativeBytesPerIteration(settings.bodyNativeBytesPerIteration())
                 .assertNoLeak(() -> {
                     try {
                         method.invoke(target, arguments);

@@ -43,6 +43,19 @@ public @interface NoLeak {
     long allocatorBytesPerIteration() default LeakCheck.DEFAULT_ALLOCATOR_BYTES_PER_ITERATION;
 
     /**
+     * Native bytes the test's own thread may leave allocated per run, through any library's malloc
+     * (the exact witness, async-profiler's nativemem; 64 B). See {@link LeakCheck#bodyNativeBytesPerIteration}.
+     */
+    long bodyNativeBytesPerIteration() default LeakCheck.DEFAULT_BODY_NATIVE_BYTES_PER_ITERATION;
+
+    /**
+     * Stacks whose allocations the exact native witness does not count: regular expressions, each
+     * found anywhere in "malloc <- caller <- ... <- com.example.Cache.fill" (innermost first). For a
+     * one-off cache or a pool the test fills on purpose; see {@link LeakCheck#allowNativeStack}.
+     */
+    String[] allowedNativeStacks() default {};
+
+    /**
      * On a native leak, name the stacks that allocated and did not free (async-profiler; checked on
      * Linux); see {@link LeakCheck#attributeNativeLeaks()}. Also on for every check with
      * {@code -Dmemlab.leakcheck.attribute=true}.

@@ -83,6 +83,39 @@ class NoLeakTest {
         void leaksUnderAnAnnotationOfItsOwn() {
             KEPT.add(new byte[2048]);
         }
+
+        static final List<java.util.zip.Deflater> KEPT_DEFLATERS = new ArrayList<>();
+
+        private static java.util.zip.Deflater deflate() {
+            java.util.zip.Deflater deflater = new java.util.zip.Deflater();
+            deflater.setInput(new byte[100]);
+            deflater.finish();
+            deflater.deflate(new byte[256]);
+            return deflater;
+        }
+
+        /** Lab 14's lesson: 141 B of heap, about 262 KiB of zlib's malloc, far below the process allocator's 2 MiB. */
+        @Test
+        @NoLeak
+        void keepsADeflaterWithoutEnd() {
+            KEPT_DEFLATERS.add(deflate());
+        }
+
+        @Test
+        @NoLeak
+        void endsItsDeflater() {
+            deflate().end();
+        }
+
+        /**
+         * The same leak, kept on purpose: allowed by its stack (the JDK's native Deflater.init, which
+         * callocs a 112 B z_stream and has zlib allocate its state), and its objects by the heap's limit.
+         */
+        @Test
+        @NoLeak(allowedNativeStacks = "Java_java_util_zip_Deflater_init", heapBytesPerIteration = 1024)
+        void keepsADeflaterOnPurpose() {
+            KEPT_DEFLATERS.add(deflate());
+        }
     }
 
     /** A team's own annotation that carries @NoLeak. */
@@ -148,6 +181,24 @@ class NoLeakTest {
                         finishedWithFailure(instanceOf(org.junit.jupiter.api.extension.ExtensionConfigurationException.class),
                                 message(m -> m.contains("@NoLeak cannot check a @TestFactory")))));
         Fixture.KEPT.clear();
+    }
+
+    /** The issue's own four tests, with @NoLeak's defaults: the kept Deflater fails, its fix passes. */
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void aDeflaterKeptWithoutEndFailsByDefaultAndItsFixPasses() {
+        try {
+            EngineTestKit.engine("junit-jupiter").selectors(selectMethod(Fixture.class, "keepsADeflaterWithoutEnd"),
+                    selectMethod(Fixture.class, "endsItsDeflater"), selectMethod(Fixture.class, "keepsADeflaterOnPurpose"))
+                    .execute().testEvents().assertThatEvents()
+                    .haveExactly(1, event(test("keepsADeflaterWithoutEnd"), finishedWithFailure(
+                            instanceOf(AssertionError.class), message(m -> m.contains(LeakCheck.BODY_NATIVE + " LEAKS")))))
+                    .haveExactly(1, event(test("endsItsDeflater"), finishedSuccessfully()))
+                    .haveExactly(1, event(test("keepsADeflaterOnPurpose"), finishedSuccessfully()));
+        } finally {
+            Fixture.KEPT_DEFLATERS.forEach(java.util.zip.Deflater::end);
+            Fixture.KEPT_DEFLATERS.clear();
+        }
     }
 
     @Test

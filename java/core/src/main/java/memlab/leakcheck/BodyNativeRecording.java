@@ -1,0 +1,204 @@
+package memlab.leakcheck;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordingFile;
+import memlab.nativelib.FfmNative;
+import memlab.util.TempDirs;
+import one.profiler.AsyncProfiler;
+
+/**
+ * The exact native witness: what the body's own thread allocated with malloc, calloc, realloc or
+ * posix_memalign and no thread has freed, at the end of every run, in bytes and blocks. The
+ * process allocator's in-use bytes see the same leaks, but also the JIT compiler's and the
+ * collector's mallocs, which move it by hundreds of KiB a run; counted by thread, those are left
+ * out, and a leak of a few bytes a run stands out.
+ *
+ * <p>async-profiler's {@code nativemem} mode records every allocation and free of the process with
+ * its thread and address: it patches the calls to malloc in every loaded library (the JDK's zlib
+ * behind a Deflater, a JNI library, memlab's own, a library an FFM lookup loads later). A free is
+ * matched to its allocation by address, whatever thread frees it: the Cleaner thread frees a
+ * Deflater's memory after a collection. The end of each run is marked in the recording by a block
+ * of an odd size that this class allocates and frees on the body's thread at the address it notes:
+ * an allocation on that thread of that size (memlab's header added) at that address is a mark.
+ *
+ * <p>What it cannot see: a downcall straight to libc's {@code malloc} (an FFM handle from
+ * {@code Linker.nativeLinker().defaultLookup()}, JNR's libc) calls no patched code, and memory a
+ * body hands to another thread to allocate. The process allocator's witness still sees both, at its
+ * coarser limit. Where async-profiler cannot load (Windows) or is busy with another recording, the
+ * check runs without this witness and its report says why.
+ */
+final class BodyNativeRecording {
+
+    private static final String MALLOC = "profiler.Malloc";
+    private static final String FREE = "profiler.Free";
+    /** The run marker's size: an odd size nothing else on the body's thread is likely to ask for at that instant. */
+    private static final long MARKER_BYTES = 7_919;
+    /** memlab's tracked malloc puts a header of at most this many bytes before the block it returns. */
+    private static final long MARKER_HEADER_AT_MOST = 64;
+
+    /**
+     * The JVM's own bookkeeping, done on the body's thread when the body loads or links a class,
+     * compiles a native wrapper, deoptimizes, interns a string, or when the profiler (a JVMTI agent)
+     * asks for method ids: permanent tables, not a leak of the body's, and measured as the only
+     * noise of clean bodies (a clean Arena body read +759 B a run through deoptimization's frames).
+     * An allocation with such a frame on its stack is not counted.
+     */
+    static final Pattern JVM_OWN = Pattern.compile("^(Deoptimization|vframeArray|ClassFileParser|ClassLoader"
+            + "|SystemDictionary|InstanceKlass|LinkResolver|ConstantPool|Rewriter|Verifier|SymbolTable|StringTable"
+            + "|CodeBlob|nmethod|AdapterHandlerLibrary|CompileBroker|SharedRuntime|MethodData|JvmtiEnv|JvmtiExport)::");
+
+    private final AsyncProfiler profiler;
+    private final Path directory;
+    private final Path recording;
+    private final long threadId = Thread.currentThread().threadId();
+    private final List<Long> markers = new ArrayList<>();
+
+    /** Live bytes and blocks of the body's thread at each run's end. */
+    record Series(double[] bytes, double[] blocks) {
+    }
+
+    private BodyNativeRecording(AsyncProfiler profiler, Path directory) {
+        this.profiler = profiler;
+        this.directory = directory;
+        this.recording = directory.resolve("body-native.jfr");
+    }
+
+    /** Starts recording, or says why it cannot: the reason goes into the check's report. */
+    static Started start() {
+        AsyncProfiler profiler;
+        try {
+            profiler = AsyncProfiler.getInstance();
+        } catch (NoClassDefFoundError e) {
+            return new Started(null, "async-profiler (tools.profiler:async-profiler) is not on the class path");
+        } catch (Throwable e) { // UnsatisfiedLinkError on Windows, or where its library cannot load
+            return new Started(null, "async-profiler cannot load on " + System.getProperty("os.name") + " "
+                    + System.getProperty("os.arch"));
+        }
+        Path directory = null;
+        try {
+            directory = TempDirs.create("leak-check");
+            BodyNativeRecording started = new BodyNativeRecording(profiler, directory);
+            profiler.execute("start,nativemem,file=" + started.recording);
+            return new Started(started, null);
+        } catch (IOException | RuntimeException e) {
+            TempDirs.deleteTree(directory);
+            // "Profiler already started": another check, in parallel, or the caller's own profiling
+            return new Started(null, "async-profiler did not start (" + e.getMessage() + ")");
+        }
+    }
+
+    /** A recording that started, or the reason there is none. */
+    record Started(BodyNativeRecording recording, String unavailable) {
+    }
+
+    /** Marks the end of a run: a block allocated and freed on this thread through a patched malloc. */
+    void mark() {
+        FfmNative memory = FfmNative.get();
+        long block = memory.malloc(MARKER_BYTES);
+        markers.add(block);
+        memory.free(block);
+    }
+
+    /** Stops recording and reads what the body's thread left live at each mark; deletes the recording. */
+    Series stop(int marks, Pattern allowed) {
+        try {
+            profiler.execute("stop");
+            if (markers.size() != marks) {
+                throw new IllegalStateException(markers.size() + " runs marked, not " + marks);
+            }
+            return read(recording, threadId, markers, allowed);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read async-profiler's recording: " + e.getMessage(), e);
+        } finally {
+            TempDirs.deleteTree(directory);
+        }
+    }
+
+    /** Stops recording after a run that threw: the body's failure is the check's, not a series. */
+    void abandon() {
+        try {
+            profiler.execute("stop");
+        } catch (IOException | RuntimeException e) {
+            // the body's own failure is what the caller reports
+        } finally {
+            TempDirs.deleteTree(directory);
+        }
+    }
+
+    /**
+     * Replays the recording in time order: each allocation on {@code threadId} is live until any
+     * thread frees its address; at each marker, the live bytes and blocks are one sample.
+     */
+    static Series read(Path recording, long threadId, List<Long> markers, Pattern allowed) throws IOException {
+        int marks = markers.size();
+        List<RecordedEvent> events = new ArrayList<>(RecordingFile.readAllEvents(recording));
+        events.sort(Comparator.comparing(RecordedEvent::getStartTime)); // each thread writes its own buffer
+        Map<Long, Long> live = new HashMap<>(); // address -> size, the body thread's blocks only
+        long liveBytes = 0;
+        double[] bytes = new double[marks];
+        double[] blocks = new double[marks];
+        int mark = 0;
+        for (RecordedEvent event : events) {
+            String type = event.getEventType().getName();
+            if (type.equals(FREE)) {
+                Long size = live.remove(event.getLong("address"));
+                liveBytes -= size == null ? 0 : size;
+            } else if (type.equals(MALLOC) && event.getThread() != null
+                    && event.getThread().getJavaThreadId() == threadId) {
+                if (mark < marks && isMarker(event, markers.get(mark))) {
+                    bytes[mark] = liveBytes;
+                    blocks[mark] = live.size();
+                    mark++;
+                } else if (counted(event.getStackTrace(), allowed)) {
+                    long size = event.getLong("size");
+                    Long replaced = live.put(event.getLong("address"), size);
+                    liveBytes += size - (replaced == null ? 0 : replaced);
+                }
+            }
+        }
+        if (mark != marks) {
+            throw new IllegalStateException("the recording has " + mark + " run marks, not " + marks);
+        }
+        return new Series(bytes, blocks);
+    }
+
+    /** The next mark: the marker's size, memlab's header added, at the address memlab returned less that header. */
+    private static boolean isMarker(RecordedEvent malloc, long marker) {
+        long size = malloc.getLong("size");
+        long address = malloc.getLong("address");
+        return size >= MARKER_BYTES && size <= MARKER_BYTES + MARKER_HEADER_AT_MOST
+                && address <= marker && marker - address <= MARKER_HEADER_AT_MOST;
+    }
+
+    /**
+     * Whether an allocation counts: not the profiler's own (made on the thread that starts it), not
+     * the JVM's own bookkeeping ({@link #JVM_OWN}), and not on a stack the caller allowed
+     * ({@code allowed}, matched against "frame <- frame <- ...", innermost first; null: none).
+     */
+    private static boolean counted(RecordedStackTrace stack, Pattern allowed) {
+        if (stack == null) {
+            return true;
+        }
+        List<String> names = new ArrayList<>();
+        for (RecordedFrame frame : stack.getFrames()) {
+            String type = frame.getMethod().getType().getName();
+            String method = frame.getMethod().getName();
+            if (type.startsWith("one.profiler.") || JVM_OWN.matcher(method).find()) {
+                return false;
+            }
+            names.add(frame.isJavaFrame() ? type + "." + method : method);
+        }
+        return allowed == null || !allowed.matcher(String.join(" <- ", names)).find();
+    }
+}
