@@ -56,16 +56,30 @@ final class BodyNativeRecording {
      */
     static final Pattern JVM_OWN = Pattern.compile("^(Deoptimization|vframeArray|ClassFileParser|ClassLoader"
             + "|SystemDictionary|InstanceKlass|LinkResolver|ConstantPool|Rewriter|Verifier|SymbolTable|StringTable"
-            + "|CodeBlob|nmethod|AdapterHandlerLibrary|CompileBroker|SharedRuntime|MethodData|JvmtiEnv|JvmtiExport)::");
+            + "|CodeBlob|nmethod|AdapterHandlerLibrary|CompileBroker|SharedRuntime|MethodData|JvmtiEnv|JvmtiExport"
+            + "|Jfr\\w*|BufferNode|PtrQueueSet|G1\\w*)::");
 
     private final AsyncProfiler profiler;
     private final Path directory;
     private final Path recording;
     private final long threadId = Thread.currentThread().threadId();
+    /** Three marks a run, in order: the body begins, the body ends, the witnesses have been read. */
     private final List<Long> markers = new ArrayList<>();
 
-    /** Live bytes and blocks of the body's thread at each run's end. */
-    record Series(double[] bytes, double[] blocks) {
+    /**
+     * Live bytes and blocks of the body's thread at each run's end, and what was still live after
+     * the last run, by stack (innermost first), most bytes first.
+     */
+    record Series(double[] bytes, double[] blocks, List<NativeLeakAttribution.Site> liveAtEnd) {
+
+        /** "still allocated after the last run, by stack: 2,048 B in 2 blocks: malloc <- ..." */
+        String describeLiveAtEnd(int sites) {
+            List<String> lines = new ArrayList<>(List.of("still allocated by the body's thread after the last run, by stack:"));
+            liveAtEnd.stream().limit(sites).forEach(site -> lines.add(String.format(java.util.Locale.ROOT,
+                    "  %,d B in %,d %s: %s", site.bytes(), site.blocks(), site.blocks() == 1 ? "block" : "blocks",
+                    String.join(" <- ", site.frames()))));
+            return String.join("\n", lines);
+        }
     }
 
     private BodyNativeRecording(AsyncProfiler profiler, Path directory) {
@@ -102,7 +116,13 @@ final class BodyNativeRecording {
     record Started(BodyNativeRecording recording, String unavailable) {
     }
 
-    /** Marks the end of a run: a block allocated and freed on this thread through a patched malloc. */
+    /**
+     * Marks a moment of the run on this thread: a block allocated and freed through a patched malloc.
+     * Each run is marked three times: before the body, after it, and after the witnesses are read.
+     * Only what is allocated between the first two counts (the check's own reading allocates too);
+     * frees count whenever they come (a collection the reading ran lets the Cleaner free); the
+     * third is the run's sample.
+     */
     void mark() {
         FfmNative memory = FfmNative.get();
         long block = memory.malloc(MARKER_BYTES);
@@ -114,8 +134,8 @@ final class BodyNativeRecording {
     Series stop(int marks, Pattern allowed) {
         try {
             profiler.execute("stop");
-            if (markers.size() != marks) {
-                throw new IllegalStateException(markers.size() + " runs marked, not " + marks);
+            if (markers.size() != 3 * marks) {
+                throw new IllegalStateException(markers.size() / 3 + " runs marked, not " + marks);
             }
             return read(recording, threadId, markers, allowed);
         } catch (IOException e) {
@@ -141,10 +161,12 @@ final class BodyNativeRecording {
      * thread frees its address; at each marker, the live bytes and blocks are one sample.
      */
     static Series read(Path recording, long threadId, List<Long> markers, Pattern allowed) throws IOException {
-        int marks = markers.size();
+        int marks = markers.size() / 3;
+        boolean inBody = false;
         List<RecordedEvent> events = new ArrayList<>(RecordingFile.readAllEvents(recording));
         events.sort(Comparator.comparing(RecordedEvent::getStartTime)); // each thread writes its own buffer
         Map<Long, Long> live = new HashMap<>(); // address -> size, the body thread's blocks only
+        Map<Long, List<String>> stacks = new HashMap<>(); // address -> its allocation's frames
         long liveBytes = 0;
         double[] bytes = new double[marks];
         double[] blocks = new double[marks];
@@ -153,24 +175,41 @@ final class BodyNativeRecording {
             String type = event.getEventType().getName();
             if (type.equals(FREE)) {
                 Long size = live.remove(event.getLong("address"));
+                stacks.remove(event.getLong("address"));
                 liveBytes -= size == null ? 0 : size;
             } else if (type.equals(MALLOC) && event.getThread() != null
                     && event.getThread().getJavaThreadId() == threadId) {
-                if (mark < marks && isMarker(event, markers.get(mark))) {
-                    bytes[mark] = liveBytes;
-                    blocks[mark] = live.size();
+                if (mark < markers.size() && isMarker(event, markers.get(mark))) {
+                    inBody = mark % 3 == 0; // begin: the body's allocations count until its end mark
+                    if (mark % 3 == 2) {
+                        bytes[mark / 3] = liveBytes;
+                        blocks[mark / 3] = live.size();
+                    }
                     mark++;
-                } else if (counted(event.getStackTrace(), allowed)) {
-                    long size = event.getLong("size");
-                    Long replaced = live.put(event.getLong("address"), size);
-                    liveBytes += size - (replaced == null ? 0 : replaced);
+                } else if (inBody) {
+                    List<String> frames = counted(event.getStackTrace(), allowed);
+                    if (frames != null) {
+                        long size = event.getLong("size");
+                        Long replaced = live.put(event.getLong("address"), size);
+                        stacks.put(event.getLong("address"), frames);
+                        liveBytes += size - (replaced == null ? 0 : replaced);
+                    }
                 }
             }
         }
-        if (mark != marks) {
-            throw new IllegalStateException("the recording has " + mark + " run marks, not " + marks);
+        if (mark != markers.size()) {
+            throw new IllegalStateException("the recording has " + mark + " marks, not " + markers.size());
         }
-        return new Series(bytes, blocks);
+        Map<List<String>, long[]> bySite = new java.util.LinkedHashMap<>();
+        live.forEach((address, size) -> {
+            long[] totals = bySite.computeIfAbsent(stacks.get(address), k -> new long[2]);
+            totals[0] += size;
+            totals[1]++;
+        });
+        List<NativeLeakAttribution.Site> sites = bySite.entrySet().stream()
+                .map(e -> new NativeLeakAttribution.Site(e.getKey(), e.getValue()[0], e.getValue()[1]))
+                .sorted(Comparator.comparingLong(NativeLeakAttribution.Site::bytes).reversed()).toList();
+        return new Series(bytes, blocks, sites);
     }
 
     /** The next mark: the marker's size, memlab's header added, at the address memlab returned less that header. */
@@ -182,23 +221,21 @@ final class BodyNativeRecording {
     }
 
     /**
-     * Whether an allocation counts: not the profiler's own (made on the thread that starts it), not
+     * An allocation's frames if it counts, null if not: not the profiler's own (made on the thread that starts it), not
      * the JVM's own bookkeeping ({@link #JVM_OWN}), and not on a stack the caller allowed
-     * ({@code allowed}, matched against "frame <- frame <- ...", innermost first; null: none).
+     * ({@code allowed}, matched against the frames as {@link NativeLeakAttribution#frames} writes them,
+     * "deflateInit2_ <- Java_java_util_zip_Deflater_init <- java.util.zip.Deflater.init <- ...";
+     * null: none).
      */
-    private static boolean counted(RecordedStackTrace stack, Pattern allowed) {
-        if (stack == null) {
-            return true;
-        }
-        List<String> names = new ArrayList<>();
-        for (RecordedFrame frame : stack.getFrames()) {
-            String type = frame.getMethod().getType().getName();
-            String method = frame.getMethod().getName();
-            if (type.startsWith("one.profiler.") || JVM_OWN.matcher(method).find()) {
-                return false;
+    private static List<String> counted(RecordedStackTrace stack, Pattern allowed) {
+        if (stack != null) {
+            for (RecordedFrame frame : stack.getFrames()) {
+                if (frame.getMethod().getType().getName().startsWith("one.profiler.")
+                        || JVM_OWN.matcher(frame.getMethod().getName()).find()) {
+                    return null;
+                }
             }
-            names.add(frame.isJavaFrame() ? type + "." + method : method);
         }
-        return allowed == null || !allowed.matcher(String.join(" <- ", names)).find();
-    }
-}
+        List<String> frames = NativeLeakAttribution.frames(stack); // as the attribution prints them
+        return allowed == null || !allowed.matcher(String.join(" <- ", frames)).find() ? frames : null;
+    }}

@@ -61,7 +61,7 @@ public record LeakReport(int iterations, List<Witness> witnesses, List<String> n
         lines.add(String.format(Locale.ROOT, "%s over %d iterations:", leaks() ? "memory leak" : "no leak", iterations));
         witnesses.stream().filter(Witness::leaks).forEach(w -> lines.add("  " + w.describe()));
         witnesses.stream().filter(w -> !w.leaks()).forEach(w -> lines.add("  " + w.describe()));
-        notes.forEach(note -> lines.add("  (" + note + ")"));
+        notes.forEach(note -> lines.add("  " + note.replace("\n", "\n  ")));
         return String.join("\n", lines);
     }
 }

@@ -154,7 +154,7 @@ final class NativeLeakAttribution {
     /**
      * A stack as a reader wants it: from the allocating function out to the code that called it,
      * without the profiler's hook or lambda frames, with FFM's generated plumbing shown once, and
-     * cut where this class runs the body (below that is the test framework).
+     * cut where this class or the check runs the body (below that is the test framework).
      */
     static List<String> frames(RecordedStackTrace stack) {
         List<String> frames = new ArrayList<>();
@@ -164,7 +164,8 @@ final class NativeLeakAttribution {
         for (RecordedFrame frame : stack.getFrames()) {
             String type = frame.getMethod().getType().getName();
             String method = frame.getMethod().getName();
-            if (type.equals(NativeLeakAttribution.class.getName()) || type.startsWith("java.lang.reflect.")
+            if (type.equals(NativeLeakAttribution.class.getName()) || type.equals(LeakCheck.class.getName())
+                    || type.startsWith("java.lang.reflect.")
                     || type.startsWith("jdk.internal.reflect.")) {
                 break; // where this class, or @NoLeak by reflection, runs the body: below is the test framework
             }

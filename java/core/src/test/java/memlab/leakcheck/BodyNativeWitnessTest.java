@@ -65,6 +65,10 @@ class BodyNativeWitnessTest {
                 () -> LeakCheck.assertNoLeak(20, () -> kept.add(deflate())));
         String message = error.getMessage();
         assertTrue(message.contains(LeakCheck.BODY_NATIVE + " LEAKS"), message);
+        // and where: what the body's thread still held after the last run, by stack, 20 Deflaters' worth
+        assertTrue(message.contains("still allocated by the body's thread after the last run, by stack:"), message);
+        assertTrue(message.contains(" in 100 blocks: deflateInit2_ <- Java_java_util_zip_Deflater_init <- "
+                + "java.util.zip.Deflater.init"), message);
         // zlib's state: 5,952 B and four 64 KiB windows and tables, about 262 KiB a Deflater
         LeakReport report = LeakCheck.iterations(10).measure(() -> kept.add(deflate()));
         double slope = report.witness(LeakCheck.BODY_NATIVE).fit().slope();
