@@ -21,6 +21,11 @@ final class JniTargets {
 
     static native int buffer(long address, long length);
 
+    /** The stub's own malloc and free (libc's, through its own calls): a JNI library's leak for LeakCheckFloor. */
+    static native long malloc(long bytes);
+
+    static native void free(long address);
+
     /** Loads the stub once; a missing one gets a message that says how to build it. */
     static synchronized void load() {
         String directory = System.getProperty(PATH_PROPERTY, "benchmarks/target/cmake/bench");

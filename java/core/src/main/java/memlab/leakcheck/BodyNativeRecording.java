@@ -224,7 +224,7 @@ final class BodyNativeRecording {
      * An allocation's frames if it counts, null if not: not the profiler's own (made on the thread that starts it), not
      * the JVM's own bookkeeping ({@link #JVM_OWN}), and not on a stack the caller allowed
      * ({@code allowed}, matched against the frames as {@link NativeLeakAttribution#frames} writes them,
-     * "deflateInit2_ <- Java_java_util_zip_Deflater_init <- java.util.zip.Deflater.init <- ...";
+     * {@code "deflateInit2_ <- Java_java_util_zip_Deflater_init <- java.util.zip.Deflater.init <- ..."};
      * null: none).
      */
     private static List<String> counted(RecordedStackTrace stack, Pattern allowed) {

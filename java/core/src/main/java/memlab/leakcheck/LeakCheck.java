@@ -165,8 +165,9 @@ public final class LeakCheck {
     /**
      * Allocations the exact native witness does not count: those whose stack, written innermost
      * first as the failure prints it ({@code "deflateInit2_ <- Java_java_util_zip_Deflater_init <- ...
-     * <- com.example.Cache.fill"}), matches this regular expression (found anywhere in it). For a known one-off cache or a pool that the body
-     * fills on purpose; the other witnesses still see its bytes.
+     * <- com.example.Cache.fill"}), matches this regular expression (found anywhere in it). For a
+     * known one-off cache or a pool that the body fills on purpose; the other witnesses still see
+     * its bytes.
      */
     public LeakCheck allowNativeStack(String regex) {
         Pattern.compile(regex); // a bad pattern fails here, where it is written, not in the check

@@ -50,9 +50,9 @@ public @interface NoLeak {
 
     /**
      * Stacks whose allocations the exact native witness does not count: regular expressions, each
-     * found anywhere in the stack as a failure prints it, "deflateInit2_ <- ... <- com.example.Cache.fill"
-     * (innermost first). For a
-     * one-off cache or a pool the test fills on purpose; see {@link LeakCheck#allowNativeStack}.
+     * found anywhere in the stack as a failure prints it, innermost first
+     * ({@code "deflateInit2_ <- ... <- com.example.Cache.fill"}). For a one-off cache or a pool the
+     * test fills on purpose; see {@link LeakCheck#allowNativeStack}.
      */
     String[] allowedNativeStacks() default {};
 
