@@ -56,7 +56,7 @@ public final class LeakCheckFloor {
     static final List<MemorySegment> KEPT_LIBC = new ArrayList<>();
     static final List<Object> KEPT = new ArrayList<>(); // direct buffers (the Cleaner frees them) and Deflaters
 
-    static final long[] SIZES = {8, 32, 128, 512, 1024};
+    static long[] sizes = {8, 32, 128, 512, 1024};
     static final int CATCHES = 20;
 
     public static void main(String[] args) throws IOException {
@@ -66,8 +66,9 @@ public final class LeakCheckFloor {
             switch (args[i]) {
                 case "--clean" -> cleanChecks = Integer.parseInt(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
+                case "--sizes" -> sizes = java.util.Arrays.stream(args[++i].split(",")).mapToLong(Long::parseLong).toArray();
                 default -> {
-                    System.err.println("usage: LeakCheckFloor [--clean N] [--out FILE]");
+                    System.err.println("usage: LeakCheckFloor [--clean N] [--sizes B,B,...] [--out FILE]");
                     System.exit(2);
                 }
             }
@@ -91,7 +92,7 @@ public final class LeakCheckFloor {
             List<String> perSize = new ArrayList<>();
             long floor = -1;
             String by = "";
-            for (long size : kind.sized() ? SIZES : new long[] {0}) {
+            for (long size : kind.sized() ? sizes : new long[] {0}) {
                 int caught = 0;
                 for (int i = 0; i < CATCHES; i++) {
                     LeakReport report = LeakCheck.iterations(30).measure(kind.leaking().apply(size));
@@ -120,7 +121,8 @@ public final class LeakCheckFloor {
             System.out.printf(Locale.ROOT, "leak-check-floor: %s, clean: %d of %d failed%n", kind.name(), falseAlarms,
                     cleanChecks);
             String from = !kind.sized() ? (perSize.get(0).equals(Integer.toString(CATCHES)) ? "caught (268,224 B a run)"
-                    : "not always") : floor < 0 ? "not at 1,024 B or below" : String.format(Locale.ROOT, "%,d B", floor);
+                    : "not always") : floor < 0 ? String.format(Locale.ROOT, "not at %,d B or below", sizes[sizes.length - 1])
+                    : String.format(Locale.ROOT, "%,d B", floor);
             rows.add(String.format(Locale.ROOT, "| %s | %s | %s | %s | %d of %d |", kind.name(), from,
                     String.join(", ", perSize), by.isEmpty() ? "-" : by, falseAlarms, cleanChecks));
         }
@@ -134,7 +136,7 @@ public final class LeakCheckFloor {
                 "Every check is `LeakCheck.iterations(30)` with the defaults `@NoLeak` uses (heap 256 B, memlab's"
                         + " tracked bytes 0, the body's thread's native blocks 64 B, the process allocator 2 MiB a run)."
                         + " A leak is caught when the check fails; \"by\" names the witness that failed it. Sizes"
-                        + " tried: " + java.util.Arrays.toString(SIZES) + " B a run, " + CATCHES + " checks each.", ""));
+                        + " tried: " + java.util.Arrays.toString(sizes) + " B a run, " + CATCHES + " checks each.", ""));
         page.addAll(rows);
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, String.join("\n", page) + "\n", StandardCharsets.UTF_8);
