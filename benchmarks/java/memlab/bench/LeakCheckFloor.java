@@ -99,8 +99,8 @@ public final class LeakCheckFloor {
                     release();
                     if (report.leaks()) {
                         caught++;
-                        by = report.witnesses().stream().filter(LeakReport.Witness::leaks).map(LeakReport.Witness::name)
-                                .findFirst().orElse("");
+                        by = String.join(", ", report.witnesses().stream().filter(LeakReport.Witness::leaks)
+                                .map(LeakReport.Witness::name).toList());
                     }
                 }
                 perSize.add((kind.sized() ? size + " B: " : "") + caught);
@@ -135,7 +135,7 @@ public final class LeakCheckFloor {
                         + " cores.", "",
                 "Every check is `LeakCheck.iterations(30)` with the defaults `@NoLeak` uses (heap 256 B, memlab's"
                         + " tracked bytes 0, the body's thread's native blocks 64 B, the process allocator 2 MiB a run)."
-                        + " A leak is caught when the check fails; \"by\" names the witness that failed it. Sizes"
+                        + " A leak is caught when the check fails; \"by\" names the witnesses that failed its last caught check. Sizes"
                         + " tried: " + java.util.Arrays.toString(sizes) + " B a run, " + CATCHES + " checks each.", ""));
         page.addAll(rows);
         Files.createDirectories(out.toAbsolutePath().getParent());
