@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -75,9 +76,7 @@ final class BodyNativeRecording {
         /** "still allocated after the last run, by stack: 2,048 B in 2 blocks: malloc <- ..." */
         String describeLiveAtEnd(int sites) {
             List<String> lines = new ArrayList<>(List.of("still allocated by the body's thread after the last run, by stack:"));
-            liveAtEnd.stream().limit(sites).forEach(site -> lines.add(String.format(java.util.Locale.ROOT,
-                    "  %,d B in %,d %s: %s", site.bytes(), site.blocks(), site.blocks() == 1 ? "block" : "blocks",
-                    String.join(" <- ", site.frames()))));
+            liveAtEnd.stream().limit(sites).forEach(site -> lines.add(site.describe("")));
             return String.join("\n", lines);
         }
     }
@@ -200,16 +199,13 @@ final class BodyNativeRecording {
         if (mark != markers.size()) {
             throw new IllegalStateException("the recording has " + mark + " marks, not " + markers.size());
         }
-        Map<List<String>, long[]> bySite = new java.util.LinkedHashMap<>();
+        Map<List<String>, long[]> bySite = new LinkedHashMap<>();
         live.forEach((address, size) -> {
             long[] totals = bySite.computeIfAbsent(stacks.get(address), k -> new long[2]);
             totals[0] += size;
             totals[1]++;
         });
-        List<NativeLeakAttribution.Site> sites = bySite.entrySet().stream()
-                .map(e -> new NativeLeakAttribution.Site(e.getKey(), e.getValue()[0], e.getValue()[1]))
-                .sorted(Comparator.comparingLong(NativeLeakAttribution.Site::bytes).reversed()).toList();
-        return new Series(bytes, blocks, sites);
+        return new Series(bytes, blocks, NativeLeakAttribution.Site.of(bySite));
     }
 
     /** The next mark: the marker's size, memlab's header added, at the address memlab returned less that header. */

@@ -44,6 +44,19 @@ final class NativeLeakAttribution {
 
     /** One stack that allocated and did not free: its frames, innermost first, and what it kept. */
     record Site(List<String> frames, long bytes, long blocks) {
+
+        /** "  2,048 B in 2 blocks{after}: deflateInit2_ <- ...", as a failure lists it. */
+        String describe(String after) {
+            return String.format(Locale.ROOT, "  %,d B in %,d %s%s: %s", bytes, blocks, blocks == 1 ? "block" : "blocks",
+                    after, String.join(" <- ", frames));
+        }
+
+        /** Bytes and blocks totalled by stack, as sites, most bytes first. */
+        static List<Site> of(Map<List<String>, long[]> bytesAndBlocks) {
+            return bytesAndBlocks.entrySet().stream()
+                    .map(e -> new Site(e.getKey(), e.getValue()[0], e.getValue()[1]))
+                    .sorted(Comparator.comparingLong(Site::bytes).reversed()).toList();
+        }
     }
 
     /** The sites, or why there are none; the recording and flame graph when they were written. */
@@ -60,9 +73,7 @@ final class NativeLeakAttribution {
                     : String.format(Locale.ROOT, "allocated and not freed in %d more runs under async-profiler"
                             + " (the body's thread), by stack:", runs));
             for (Site site : sites) {
-                lines.add(String.format(Locale.ROOT, "  %,d B in %,d %s (%,d B a run): %s", site.bytes(),
-                        site.blocks(), site.blocks() == 1 ? "block" : "blocks", site.bytes() / runs,
-                        String.join(" <- ", site.frames())));
+                lines.add(site.describe(String.format(Locale.ROOT, " (%,d B a run)", site.bytes() / runs)));
             }
             if (flameGraph != null) {
                 lines.add("  flame graph: " + flameGraph.toAbsolutePath());
@@ -145,10 +156,7 @@ final class NativeLeakAttribution {
             totals[0] += malloc.getLong("size");
             totals[1]++;
         }
-        return bytesAndBlocks.entrySet().stream()
-                .map(e -> new Site(e.getKey(), e.getValue()[0], e.getValue()[1]))
-                .sorted(Comparator.comparingLong(Site::bytes).reversed())
-                .limit(TOP_SITES).toList();
+        return Site.of(bytesAndBlocks).stream().limit(TOP_SITES).toList();
     }
 
     /**

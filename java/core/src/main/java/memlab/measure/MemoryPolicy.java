@@ -129,7 +129,7 @@ public final class MemoryPolicy {
                 : Optional.empty();
         overcommitMode = linux ? readLong("/proc/sys/vm/overcommit_memory") : OptionalLong.empty();
         meminfo = linux ? meminfo() : Map.of();
-        cgroup = linux ? Cgroups.find() : Optional.empty();
+        cgroup = Cgroup.ofThisProcess();
         libc = linux ? glibcVersion().map(version -> "glibc " + version) : Optional.empty();
         mallocTunables = new LinkedHashMap<>();
         for (String name : MALLOC_VARIABLES) {

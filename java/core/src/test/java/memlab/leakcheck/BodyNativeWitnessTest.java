@@ -1,16 +1,11 @@
 package memlab.leakcheck;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.Deflater;
@@ -33,10 +28,6 @@ class BodyNativeWitnessTest {
     private static final byte[] INPUT = "a hundred bytes of text to deflate, again and again, until there are 100"
             .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
-    private static final MethodHandle LIBC_MALLOC = Linker.nativeLinker().downcallHandle(
-            Linker.nativeLinker().defaultLookup().find("malloc").orElseThrow(), FunctionDescriptor.of(ADDRESS, JAVA_LONG));
-    private static final MethodHandle LIBC_FREE = Linker.nativeLinker().downcallHandle(
-            Linker.nativeLinker().defaultLookup().find("free").orElseThrow(), FunctionDescriptor.ofVoid(ADDRESS));
 
     private final List<Deflater> kept = new ArrayList<>();
     private final List<Long> keptMemlab = new ArrayList<>();
@@ -47,7 +38,7 @@ class BodyNativeWitnessTest {
         kept.forEach(Deflater::end);
         keptMemlab.forEach(FfmNative.get()::free);
         for (MemorySegment block : keptLibc) {
-            LIBC_FREE.invokeExact(block);
+            Libc.free(block);
         }
     }
 
@@ -104,7 +95,7 @@ class BodyNativeWitnessTest {
     @Test
     void aDirectLibcMallocIsBeyondItsSight() {
         LeakReport report = LeakCheck.iterations(10).measure(() ->
-                keptLibc.add((MemorySegment) LIBC_MALLOC.invokeExact(100_000L)));
+                keptLibc.add(Libc.malloc(100_000L)));
         assertTrue(Math.abs(report.witness(LeakCheck.BODY_NATIVE).fit().slope()) < 64, report.describe());
     }
 

@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,16 +15,9 @@ import org.junit.jupiter.api.Test;
 
 import memlab.nativelib.FfmNative;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 class LeakCheckTest {
 
-    /** libc's own malloc and free, looked up by FFM: native code that is not memlab's. */
-    private static final MethodHandle MALLOC = Linker.nativeLinker().downcallHandle(
-            Linker.nativeLinker().defaultLookup().find("malloc").orElseThrow(), FunctionDescriptor.of(ADDRESS, JAVA_LONG));
-    private static final MethodHandle FREE = Linker.nativeLinker().downcallHandle(
-            Linker.nativeLinker().defaultLookup().find("free").orElseThrow(), FunctionDescriptor.ofVoid(ADDRESS));
 
     private final List<Object> leakedHeap = new ArrayList<>();
     private final List<Long> leakedMemlab = new ArrayList<>();
@@ -38,7 +28,7 @@ class LeakCheckTest {
         leakedHeap.clear();
         leakedMemlab.forEach(FfmNative.get()::free);
         for (MemorySegment block : leakedLibc) {
-            FREE.invokeExact(block);
+            Libc.free(block);
         }
     }
 
@@ -63,7 +53,7 @@ class LeakCheckTest {
     void failsOnAMallocLeakInALibraryThatIsNotMemlab() {
         // 8 MiB a run (malloc'd, never written: no RSS), well above the default 2 MiB limit
         AssertionError error = assertThrows(AssertionError.class, () -> LeakCheck.assertNoLeak(30, () -> {
-            leakedLibc.add((MemorySegment) MALLOC.invokeExact(8L << 20)); // libc malloc, never freed
+            leakedLibc.add(Libc.malloc(8L << 20)); // libc malloc, never freed
         }));
         assertTrue(error.getMessage().contains("process allocator (malloc in use) LEAKS"), error.getMessage());
         assertFalse(error.getMessage().contains("memlab native (tracked) LEAKS"), "memlab's allocator saw none of it");
@@ -76,8 +66,8 @@ class LeakCheckTest {
             byte[] garbage = new byte[4096];
             garbage[0] = 1;
             FfmNative.get().free(FfmNative.get().malloc(1024));
-            MemorySegment block = (MemorySegment) MALLOC.invokeExact(64L << 10);
-            FREE.invokeExact(block);
+            MemorySegment block = Libc.malloc(64L << 10);
+            Libc.free(block);
         });
         assertFalse(report.leaks(), report.describe());
     }
