@@ -14,6 +14,7 @@ import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingFile;
+import memlab.measure.NativeProbe;
 import memlab.nativelib.FfmNative;
 import memlab.util.TempDirs;
 import one.profiler.AsyncProfiler;
@@ -34,10 +35,14 @@ import one.profiler.AsyncProfiler;
  * an allocation on that thread of that size (memlab's header added) at that address is a mark.
  *
  * <p>What it cannot see: a downcall straight to libc's {@code malloc} (an FFM handle from
- * {@code Linker.nativeLinker().defaultLookup()}, JNR's libc) calls no patched code, and memory a
- * body hands to another thread to allocate. The process allocator's witness still sees both, at its
- * coarser limit. Where async-profiler cannot load (Windows) or is busy with another recording, the
- * check runs without this witness and its report says why.
+ * {@code Linker.nativeLinker().defaultLookup()}, JNR's libc) calls no patched code. For that, the
+ * recording also follows every thread's blocks and, at each run's sample, the process allocator's
+ * in-use bytes (glibc's mallinfo2, read while the marker is live): what grows in the allocator and
+ * in no hook is what no hook saw ({@link Unhooked}). Memory a body hands to another thread to
+ * allocate is the process allocator's to see, at its coarser limit. Where async-profiler cannot
+ * load (Windows) or is busy with another recording, the check runs without either witness and its
+ * report says why. The recording starts before the warm-up, so that blocks allocated then and
+ * freed in the measured runs have a known size.
  */
 final class BodyNativeRecording {
 
@@ -66,12 +71,16 @@ final class BodyNativeRecording {
     private final long threadId = Thread.currentThread().threadId();
     /** Three marks a run, in order: the body begins, the body ends, the witnesses have been read. */
     private final List<Long> markers = new ArrayList<>();
+    /** Whether to read the process allocator at each run's sample (glibc's mallinfo2; null elsewhere). */
+    private final boolean readAllocator;
+    /** The process allocator's in-use bytes, read at each run's third mark while its marker block is live. */
+    private final List<Long> allocatorAtMarks = new ArrayList<>();
 
     /**
      * Live bytes and blocks of the body's thread at each run's end, and what was still live after
      * the last run, by stack (innermost first), most bytes first.
      */
-    record Series(double[] bytes, double[] blocks, List<NativeLeakAttribution.Site> liveAtEnd) {
+    record Series(double[] bytes, double[] blocks, Unhooked unhooked, List<NativeLeakAttribution.Site> liveAtEnd) {
 
         /** "still allocated after the last run, by stack: 2,048 B in 2 blocks: malloc <- ..." */
         String describeLiveAtEnd(int sites) {
@@ -81,14 +90,38 @@ final class BodyNativeRecording {
         }
     }
 
-    private BodyNativeRecording(AsyncProfiler profiler, Path directory) {
+    /**
+     * What no hook saw, at each run's sample: the process allocator's in-use bytes less the chunks of
+     * every block any thread allocated through a patched malloc since the recording began and has not
+     * freed. What is left is malloc called straight (an FFM downcall to libc's own malloc, libc's
+     * inner mallocs) and the blocks allocated before the recording, a constant. {@code blind[k]}: the
+     * step to sample k freed blocks allocated before the recording, whose size no hook saw; that
+     * step says nothing of what grew.
+     */
+    record Unhooked(double[] bytes, boolean[] blind) {
+
+        /** The steps from run to run that can be judged. */
+        double[] judgedSteps() {
+            double[] steps = new double[bytes.length - 1];
+            int count = 0;
+            for (int k = 1; k < bytes.length; k++) {
+                if (!blind[k]) {
+                    steps[count++] = bytes[k] - bytes[k - 1];
+                }
+            }
+            return java.util.Arrays.copyOf(steps, count);
+        }
+    }
+
+    private BodyNativeRecording(AsyncProfiler profiler, Path directory, boolean readAllocator) {
         this.profiler = profiler;
+        this.readAllocator = readAllocator;
         this.directory = directory;
         this.recording = directory.resolve("body-native.jfr");
     }
 
     /** Starts recording, or says why it cannot: the reason goes into the check's report. */
-    static Started start() {
+    static Started start(boolean readAllocator) {
         AsyncProfiler profiler;
         try {
             profiler = AsyncProfiler.getInstance();
@@ -101,7 +134,7 @@ final class BodyNativeRecording {
         Path directory = null;
         try {
             directory = TempDirs.create("leak-check");
-            BodyNativeRecording started = new BodyNativeRecording(profiler, directory);
+            BodyNativeRecording started = new BodyNativeRecording(profiler, directory, readAllocator);
             profiler.execute("start,nativemem,file=" + started.recording);
             return new Started(started, null);
         } catch (IOException | RuntimeException e) {
@@ -126,17 +159,21 @@ final class BodyNativeRecording {
         FfmNative memory = FfmNative.get();
         long block = memory.malloc(MARKER_BYTES);
         markers.add(block);
+        if (readAllocator && markers.size() % 3 == 0) {
+            // while the marker is live: the hooks' count at its allocation is the allocator's now
+            allocatorAtMarks.add(NativeProbe.allocatorInUseBytes());
+        }
         memory.free(block);
     }
 
     /** Stops recording and reads what the body's thread left live at each mark; deletes the recording. */
-    Series stop(int marks, Pattern allowed) {
+    Series stop(int marks, Pattern allowed, List<StackBudget> budgets) {
         try {
             profiler.execute("stop");
             if (markers.size() != 3 * marks) {
                 throw new IllegalStateException(markers.size() / 3 + " runs marked, not " + marks);
             }
-            return read(recording, threadId, markers, allowed);
+            return read(recording, threadId, markers, allocatorAtMarks, allowed, budgets);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read async-profiler's recording: " + e.getMessage(), e);
         } finally {
@@ -157,9 +194,12 @@ final class BodyNativeRecording {
 
     /**
      * Replays the recording in time order: each allocation on {@code threadId} is live until any
-     * thread frees its address; at each marker, the live bytes and blocks are one sample.
+     * thread frees its address; at each marker, the live bytes and blocks are one sample. Every
+     * thread's blocks are followed too, as glibc counts them, for what no hook saw ({@link Unhooked}).
      */
-    static Series read(Path recording, long threadId, List<Long> markers, Pattern allowed) throws IOException {
+    static Series read(Path recording, long threadId, List<Long> markers, List<Long> allocatorAtMarks, Pattern allowed,
+                       List<StackBudget> budgets) throws IOException {
+        long pageSize = FfmNative.get().pageSize();
         int marks = markers.size() / 3;
         boolean inBody = false;
         List<RecordedEvent> events = new ArrayList<>(RecordingFile.readAllEvents(recording));
@@ -167,22 +207,45 @@ final class BodyNativeRecording {
         Map<Long, Long> live = new HashMap<>(); // address -> size, the body thread's blocks only
         Map<Long, List<String>> stacks = new HashMap<>(); // address -> its allocation's frames
         long liveBytes = 0;
+        Map<Long, Integer> budgetOf = new HashMap<>(); // address -> the budget its stack falls under
+        long[] liveInBudget = new long[budgets.size()];
+        Map<Long, Long> everyThreadLive = new HashMap<>(); // address -> glibc chunk size, every thread's
+        long everyThreadBytes = 0;
+        double[] unhooked = new double[marks];
+        boolean[] blind = new boolean[marks];
         double[] bytes = new double[marks];
         double[] blocks = new double[marks];
         int mark = 0;
         for (RecordedEvent event : events) {
             String type = event.getEventType().getName();
             if (type.equals(FREE)) {
+                Long chunk = everyThreadLive.remove(event.getLong("address"));
+                everyThreadBytes -= chunk == null ? 0 : chunk;
+                if (chunk == null && mark < markers.size()) {
+                    blind[mark / 3] = true; // a block from before the recording: its size is unknown
+                }
                 Long size = live.remove(event.getLong("address"));
                 stacks.remove(event.getLong("address"));
                 liveBytes -= size == null ? 0 : size;
-            } else if (type.equals(MALLOC) && event.getThread() != null
+                Integer budget = budgetOf.remove(event.getLong("address"));
+                if (budget != null) {
+                    liveInBudget[budget] -= size;
+                }
+            } else if (type.equals(MALLOC)) {
+                long chunk = chunkBytes(event.getLong("size"), event.getLong("address"), pageSize);
+                Long replaced = everyThreadLive.put(event.getLong("address"), chunk);
+                everyThreadBytes += chunk - (replaced == null ? 0 : replaced);
+            }
+            if (type.equals(MALLOC) && event.getThread() != null
                     && event.getThread().getJavaThreadId() == threadId) {
                 if (mark < markers.size() && isMarker(event, markers.get(mark))) {
                     inBody = mark % 3 == 0; // begin: the body's allocations count until its end mark
                     if (mark % 3 == 2) {
-                        bytes[mark / 3] = liveBytes;
+                        bytes[mark / 3] = liveBytes - StackBudget.covered(budgets, liveInBudget);
                         blocks[mark / 3] = live.size();
+                        if (!allocatorAtMarks.isEmpty()) {
+                            unhooked[mark / 3] = allocatorAtMarks.get(mark / 3) - everyThreadBytes;
+                        }
                     }
                     mark++;
                 } else if (inBody) {
@@ -192,6 +255,15 @@ final class BodyNativeRecording {
                         Long replaced = live.put(event.getLong("address"), size);
                         stacks.put(event.getLong("address"), frames);
                         liveBytes += size - (replaced == null ? 0 : replaced);
+                        Integer before = budgetOf.remove(event.getLong("address"));
+                        if (before != null) { // a block freed by a path no hook saw, its address reused
+                            liveInBudget[before] -= replaced;
+                        }
+                        int budget = StackBudget.indexOf(budgets, frames);
+                        if (budget >= 0) {
+                            budgetOf.put(event.getLong("address"), budget);
+                            liveInBudget[budget] += size;
+                        }
                     }
                 }
             }
@@ -205,7 +277,22 @@ final class BodyNativeRecording {
             totals[0] += size;
             totals[1]++;
         });
-        return new Series(bytes, blocks, NativeLeakAttribution.Site.of(bySite));
+        for (int k = marks - 1; k >= 0; k--) {
+            unhooked[k] -= unhooked[0]; // from the first sample: before it, the process's whole life
+        }
+        return new Series(bytes, blocks, allocatorAtMarks.isEmpty() ? null : new Unhooked(unhooked, blind),
+                NativeLeakAttribution.Site.of(bySite));
+    }
+
+    /**
+     * The bytes glibc's mallinfo2 counts for a block: its chunk, 8 B of header and 16 B aligned, 32 B
+     * at least; a block mapped on its own (16 B past a page boundary, a page or more) a whole number
+     * of pages.
+     */
+    static long chunkBytes(long requested, long address, long pageSize) {
+        long chunk = Math.max(32, (requested + 8 + 15) & ~15L);
+        boolean mapped = requested >= pageSize && (address & (pageSize - 1)) == 16;
+        return mapped ? (chunk + 8 + pageSize - 1) & -pageSize : chunk;
     }
 
     /** The next mark: the marker's size, memlab's header added, at the address memlab returned less that header. */

@@ -10,6 +10,7 @@ import memlab.measure.HeapProbe;
 import memlab.measure.LinearFit;
 import memlab.measure.NativeProbe;
 import memlab.measure.ProcessProbe;
+import memlab.measure.TrimmedSteps;
 import memlab.nativelib.ProcessStats;
 import memlab.util.Sizes;
 
@@ -36,9 +37,14 @@ import memlab.util.Sizes;
  * 2,000 checks per witness, however few the runs. Default limits: heap
  * 256 B per run (the JVM's own caches still grow by tens of bytes per run in a clean body), memlab's
  * tracked native bytes 0 (exact), the process allocator 2 MiB per run (it also sees the JVM's own
- * mallocs, the JIT's for one, which move it by hundreds of KiB per run while code compiles). A
- * malloc leak that only the process allocator can see is caught when it is above that; in a JVM
- * started with {@code -Xint} the allocator is quiet to a few hundred bytes and a lower limit works.
+ * mallocs, the JIT's for one, which move it by hundreds of KiB per run while code compiles).
+ *
+ * <p>Two finer native witnesses run under async-profiler's {@code nativemem} recording, on Linux
+ * ({@link BodyNativeRecording}): what the body's thread allocated through any library's malloc and
+ * no thread freed (64 B per run), and what no hook saw, the process allocator less every hooked
+ * malloc, for libc's malloc called straight through FFM (256 B per run, judged on the trimmed mean
+ * of the steps from run to run, {@link TrimmedSteps}). Where they cannot run, the report says so and
+ * the process allocator judges native memory alone.
  */
 public final class LeakCheck {
 
@@ -64,6 +70,11 @@ public final class LeakCheck {
     public static final String ALLOCATOR = "process allocator (malloc in use)";
     /** The exact native witness ({@link BodyNativeRecording}): what the body's thread allocated and no one freed. */
     public static final String BODY_NATIVE = "native by the body's thread (malloc not freed)";
+    /**
+     * What no patched malloc saw ({@link BodyNativeRecording.Unhooked}): libc's malloc called
+     * straight, as an FFM downcall from {@code Linker.nativeLinker().defaultLookup()} does.
+     */
+    public static final String UNHOOKED = "native no hook saw (allocator less hooked mallocs)";
     /** Reported every run, never judged. */
     public static final String RESIDENT = "resident size (RSS)";
     /**
@@ -83,6 +94,12 @@ public final class LeakCheck {
      * lower bound 18.1 B a run (docs/leak-check.md).
      */
     public static final long DEFAULT_BODY_NATIVE_BYTES_PER_ITERATION = 64;
+    /**
+     * The process allocator less what the hooks saw moves by tens of bytes a run in a clean body, and
+     * by tens of KiB in the odd run where some library's block lives from one sample to the next,
+     * which the trimmed mean of the steps leaves out (docs/leak-check.md).
+     */
+    public static final long DEFAULT_UNHOOKED_BYTES_PER_ITERATION = 256;
     /** {@code -Dmemlab.leakcheck.exact=false} turns the exact native witness off for every check. */
     public static final String EXACT_PROPERTY = "memlab.leakcheck.exact";
 
@@ -92,8 +109,10 @@ public final class LeakCheck {
     private long nativeBytesPerIteration;
     private long allocatorBytesPerIteration = DEFAULT_ALLOCATOR_BYTES_PER_ITERATION;
     private long bodyNativeBytesPerIteration = DEFAULT_BODY_NATIVE_BYTES_PER_ITERATION;
+    private long unhookedBytesPerIteration = DEFAULT_UNHOOKED_BYTES_PER_ITERATION;
     private boolean exactNative = Boolean.parseBoolean(System.getProperty(EXACT_PROPERTY, "true"));
     private final List<String> allowedNativeStacks = new ArrayList<>();
+    private final List<StackBudget> nativeStackBudgets = new ArrayList<>();
     private final List<ExtraWitness> extraWitnesses = new ArrayList<>();
     private String name = "";
     private boolean attributeNativeLeaks = Boolean.getBoolean(ATTRIBUTE_PROPERTY);
@@ -163,6 +182,15 @@ public final class LeakCheck {
     }
 
     /**
+     * The limit of the witness of what no hook saw: bytes per run by which the process allocator may
+     * grow beyond every hooked malloc (libc's malloc called straight through FFM, say).
+     */
+    public LeakCheck unhookedBytesPerIteration(long limit) {
+        this.unhookedBytesPerIteration = limit;
+        return this;
+    }
+
+    /**
      * Allocations the exact native witness does not count: those whose stack, written innermost
      * first as the failure prints it ({@code "deflateInit2_ <- Java_java_util_zip_Deflater_init <- ...
      * <- com.example.Cache.fill"}), matches this regular expression (found anywhere in it). For a
@@ -172,6 +200,20 @@ public final class LeakCheck {
     public LeakCheck allowNativeStack(String regex) {
         Pattern.compile(regex); // a bad pattern fails here, where it is written, not in the check
         allowedNativeStacks.add("(?:" + regex + ")");
+        return this;
+    }
+
+    /**
+     * A budget for the exact native witness: what the stacks {@code regex} matches (as in
+     * {@link #allowNativeStack(String)}) may keep allocated, together, at every sample, without
+     * counting. For a cache or a pool that fills to a known size and stops; what they keep beyond
+     * {@code bytes} counts as a leak. As pytest-memray's {@code limit_leaks(location_limit, filter_fn)}.
+     */
+    public LeakCheck nativeStackBudget(String regex, long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("a stack's budget is bytes it may keep, 0 or more, got " + bytes);
+        }
+        nativeStackBudgets.add(new StackBudget(Pattern.compile(regex), bytes));
         return this;
     }
 
@@ -206,7 +248,7 @@ public final class LeakCheck {
         double[] resident = new double[iterations];
         double[] x = new double[iterations];
         double[][] extra = new double[extraWitnesses.size()][iterations];
-        BodyNativeRecording.Started exact = exactNative ? BodyNativeRecording.start()
+        BodyNativeRecording.Started exact = exactNative ? BodyNativeRecording.start(allocatorSupported)
                 : new BodyNativeRecording.Started(null, "turned off (" + EXACT_PROPERTY + "=false or"
                 + " exactNativeWitness(false))");
         BodyNativeRecording recording = exact.recording();
@@ -224,7 +266,7 @@ public final class LeakCheck {
         if (recording != null) {
             try {
                 bodyNative = recording.stop(iterations, allowedNativeStacks.isEmpty() ? null
-                        : Pattern.compile(String.join("|", allowedNativeStacks)));
+                        : Pattern.compile(String.join("|", allowedNativeStacks)), nativeStackBudgets);
             } catch (IllegalStateException e) { // a profiler that dropped a mark's event, or wrote no file
                 exactUnavailable = "its recording could not be read (" + e.getMessage() + ")";
             }
@@ -239,6 +281,9 @@ public final class LeakCheck {
         if (bodyNative != null) {
             LeakReport.Witness exactWitness = witness(BODY_NATIVE, bodyNativeBytesPerIteration, x, bodyNative.bytes());
             witnesses.add(exactWitness);
+            if (bodyNative.unhooked() != null) {
+                unhookedWitness(bodyNative.unhooked(), witnesses, notes);
+            }
             if (exactWitness.leaks() && !attributeNativeLeaks) { // attribution names the sites from runs of its own
                 notes.add(bodyNative.describeLiveAtEnd(NativeLeakAttribution.TOP_SITES));
             }
@@ -330,6 +375,30 @@ public final class LeakCheck {
                     reports).describe();
         }
         throw new AssertionError(message);
+    }
+
+    /**
+     * Judged on the steps from run to run, trimmed ({@link TrimmedSteps}); a step in which the JVM
+     * freed a block from before the recording (its size unknown) is left out.
+     */
+    private void unhookedWitness(BodyNativeRecording.Unhooked unhooked, List<LeakReport.Witness> witnesses,
+                                 List<String> notes) {
+        double[] steps = unhooked.judgedSteps();
+        int left = unhooked.bytes().length - 1 - steps.length;
+        if (steps.length < 5) {
+            notes.add("what no hook saw was not judged: " + left + " of " + (unhooked.bytes().length - 1)
+                    + " runs freed blocks allocated before the check, of sizes no hook saw; run more iterations");
+            return;
+        }
+        LeakReport.Witness witness = new LeakReport.Witness(UNHOOKED, unhookedBytesPerIteration, unhooked.bytes(),
+                TrimmedSteps.of(steps));
+        witnesses.add(witness);
+        if (witness.leaks()) {
+            notes.add("what no hook saw grew: a malloc that calls no patched code, libc's own called straight"
+                    + " (an FFM downcall from Linker.nativeLinker().defaultLookup(), JNR's libc); no stack names it."
+                    + " Judged on " + steps.length + " of " + (unhooked.bytes().length - 1) + " steps from run to run"
+                    + (left == 0 ? "" : " (the others freed blocks from before the check)"));
+        }
     }
 
     private static LeakReport.Witness witness(String name, Long limit, double[] x, double[] samples) {

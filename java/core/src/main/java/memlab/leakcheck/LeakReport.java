@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 import memlab.util.Sizes;
-import memlab.measure.LinearFit;
+import memlab.measure.Trend;
 
 /**
  * What a leak check measured: for each witness (heap after a full GC, memlab's tracked native
@@ -20,7 +20,7 @@ public record LeakReport(int iterations, List<Witness> witnesses, List<String> n
     }
 
     /** {@code limitPerIteration} is null for a witness that is reported but not judged. */
-    public record Witness(String name, Long limitPerIteration, double[] samples, LinearFit fit) {
+    public record Witness(String name, Long limitPerIteration, double[] samples, Trend fit) {
 
         /** A leak: even the slope's lower bound exceeds what the caller allowed per iteration. */
         public boolean leaks() {

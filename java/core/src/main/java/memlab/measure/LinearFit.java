@@ -4,7 +4,7 @@ package memlab.measure;
  * Ordinary least squares of y over x: slope, intercept, the slope's standard error and R². Used
  * for bytes per object (lab 09) and bytes per iteration (lab 10 and the JUnit leak check).
  */
-public record LinearFit(double slope, double intercept, double slopeStdErr, double rSquared, int points) {
+public record LinearFit(double slope, double intercept, double slopeStdErr, double rSquared, int points) implements Trend {
 
     public LinearFit {
         if (points < 3) {
@@ -51,6 +51,7 @@ public record LinearFit(double slope, double intercept, double slopeStdErr, doub
      * points - 2 degrees of freedom, in standard errors, below the slope (12.9 of them at 5 points,
      * 3.67 at 30, toward the normal's 3.29 as points grow).
      */
+    @Override
     public double slopeLowerBound() {
         return slope - StudentT.upperQuantile(1 - CONFIDENCE, points - 2) * slopeStdErr;
     }

@@ -89,14 +89,55 @@ class BodyNativeWitnessTest {
 
     /**
      * A downcall straight to libc's malloc calls no code async-profiler patched: the exact witness
-     * cannot see it. The process allocator does, at its own limit (2 MiB a run by default: the JIT's
-     * mallocs move it by hundreds of KiB a run, so a 100,000 B leak is not told apart from them).
+     * cannot see it. The process allocator less every hooked malloc does, to the chunk: 100,000 B
+     * asked, 100,016 B of chunk (glibc's 8 B header, 16 B aligned).
      */
     @Test
-    void aDirectLibcMallocIsBeyondItsSight() {
-        LeakReport report = LeakCheck.iterations(10).measure(() ->
-                keptLibc.add(Libc.malloc(100_000L)));
+    void aDirectLibcMallocIsSeenByWhatNoHookSaw() throws Throwable {
+        AssertionError error = assertThrows(AssertionError.class, () -> LeakCheck.assertNoLeak(20, () ->
+                keptLibc.add(Libc.malloc(100_000L))));
+        assertTrue(error.getMessage().contains(LeakCheck.UNHOOKED + " LEAKS"), error.getMessage());
+        LeakReport report = LeakCheck.iterations(20).measure(() -> keptLibc.add(Libc.malloc(1_000L)));
         assertTrue(Math.abs(report.witness(LeakCheck.BODY_NATIVE).fit().slope()) < 64, report.describe());
+        assertEquals(BodyNativeRecording.chunkBytes(1_000, 16, 4096), report.witness(LeakCheck.UNHOOKED).fit().slope(), 16,
+                report.describe());
+        // freed, nothing grows
+        LeakReport freed = LeakCheck.assertNoLeak(20, () -> Libc.free(Libc.malloc(100_000L)));
+        assertFalse(freed.leaks(), freed.describe());
+    }
+
+    @Test
+    void glibcCountsAChunkWithItsHeaderAndAMappedBlockInPages() {
+        assertEquals(32, BodyNativeRecording.chunkBytes(1, 0x1010, 4096));
+        assertEquals(1_008, BodyNativeRecording.chunkBytes(1_000, 0x1010, 4096));
+        assertEquals(100_016, BodyNativeRecording.chunkBytes(100_000, 0x7f00_0000_1020L, 4096));
+        assertEquals(102_400, BodyNativeRecording.chunkBytes(100_000, 0x7f00_0000_1010L, 4096)); // mmap'd: 25 pages
+    }
+
+    /**
+     * A pool that keeps its first 15 Deflaters of the measured runs, then stops (after 10 warm-up
+     * runs): within a budget for its stack, it passes; one that keeps filling goes past the budget
+     * and fails.
+     */
+    @Test
+    void aStackWithinItsBudgetPassesAndOnePastItFails() {
+        long fifteenDeflaters = 15 * 268_224L;
+        int[] runs = {0};
+        LeakCheck.Body fillsFifteen = () -> {
+            if (++runs[0] <= LeakCheck.DEFAULT_WARM_UP + 15) {
+                kept.add(deflate());
+            }
+        };
+        LeakReport budgeted = LeakCheck.iterations(30).heapBytesPerIteration(1024)
+                .nativeStackBudget("Deflater\\.init", fifteenDeflaters + 4096).measure(fillsFifteen);
+        assertFalse(budgeted.witness(LeakCheck.BODY_NATIVE).leaks(), budgeted.describe());
+        runs[0] = 0;
+        LeakReport unbudgeted = LeakCheck.iterations(30).heapBytesPerIteration(1024).measure(fillsFifteen);
+        assertTrue(unbudgeted.witness(LeakCheck.BODY_NATIVE).leaks(), unbudgeted.describe());
+        LeakReport pastIt = LeakCheck.iterations(30).heapBytesPerIteration(1024)
+                .nativeStackBudget("Deflater\\.init", fifteenDeflaters).measure(() -> kept.add(deflate()));
+        assertTrue(pastIt.witness(LeakCheck.BODY_NATIVE).leaks(), pastIt.describe());
+        assertThrows(IllegalArgumentException.class, () -> LeakCheck.iterations(5).nativeStackBudget("x", -1));
     }
 
     @Test

@@ -65,12 +65,16 @@ public final class LeakCheckExtension implements InvocationInterceptor {
         for (String stack : settings.allowedNativeStacks()) {
             check.allowNativeStack(stack);
         }
+        for (NativeStackBudget budget : settings.nativeStackBudgets()) {
+            check.nativeStackBudget(budget.stack(), budget.bytes());
+        }
         check.warmUp(settings.warmUp())
                 .named(name)
                 .heapBytesPerIteration(settings.heapBytesPerIteration())
                 .nativeBytesPerIteration(settings.nativeBytesPerIteration())
                 .allocatorBytesPerIteration(settings.allocatorBytesPerIteration())
                 .bodyNativeBytesPerIteration(settings.bodyNativeBytesPerIteration())
+                .unhookedBytesPerIteration(settings.unhookedBytesPerIteration())
                 .assertNoLeak(() -> {
                     try {
                         method.invoke(target, arguments);

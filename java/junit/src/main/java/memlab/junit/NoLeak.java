@@ -49,12 +49,25 @@ public @interface NoLeak {
     long bodyNativeBytesPerIteration() default LeakCheck.DEFAULT_BODY_NATIVE_BYTES_PER_ITERATION;
 
     /**
+     * Growth allowed per run in what no patched malloc saw: the process allocator's in-use bytes
+     * less every thread's hooked mallocs, which is libc's malloc called straight (an FFM downcall from
+     * {@code Linker.nativeLinker().defaultLookup()}); 256 B. See {@link LeakCheck#unhookedBytesPerIteration}.
+     */
+    long unhookedBytesPerIteration() default LeakCheck.DEFAULT_UNHOOKED_BYTES_PER_ITERATION;
+
+    /**
      * Stacks whose allocations the exact native witness does not count: regular expressions, each
      * found anywhere in the stack as a failure prints it, innermost first
      * ({@code "deflateInit2_ <- ... <- com.example.Cache.fill"}). For a one-off cache or a pool the
      * test fills on purpose; see {@link LeakCheck#allowNativeStack}.
      */
     String[] allowedNativeStacks() default {};
+
+    /**
+     * Budgets for the exact native witness: what the stacks each one matches may keep allocated in
+     * all, for a cache that fills to a known size; beyond it, a leak. See {@link NativeStackBudget}.
+     */
+    NativeStackBudget[] nativeStackBudgets() default {};
 
     /**
      * On a native leak, name the stacks that allocated and did not free (async-profiler; checked on

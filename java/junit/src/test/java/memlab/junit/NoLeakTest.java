@@ -116,6 +116,53 @@ class NoLeakTest {
         void keepsADeflaterOnPurpose() {
             KEPT_DEFLATERS.add(deflate());
         }
+
+        static int poolRuns;
+
+        /** A pool of 15 Deflaters, filled in the first 15 measured runs: within its stack's budget. */
+        @Test
+        @NoLeak(heapBytesPerIteration = 1024,
+                nativeStackBudgets = @NativeStackBudget(stack = "Deflater\\.init", bytes = 16 * 268_224))
+        void fillsADeflaterPoolWithinItsBudget() {
+            if (++poolRuns <= LeakCheck.DEFAULT_WARM_UP + 15) {
+                KEPT_DEFLATERS.add(deflate());
+            }
+        }
+    }
+
+    /** The other two: libc's malloc called straight through FFM, kept and freed. */
+    @Tag("leak-check-fixture")
+    static class LibcFixture {
+        static final List<java.lang.foreign.MemorySegment> KEPT = new ArrayList<>();
+        private static final java.lang.foreign.Linker LINKER = java.lang.foreign.Linker.nativeLinker();
+        private static final java.lang.invoke.MethodHandle MALLOC = LINKER.downcallHandle(
+                LINKER.defaultLookup().find("malloc").orElseThrow(), java.lang.foreign.FunctionDescriptor.of(
+                        java.lang.foreign.ValueLayout.ADDRESS, java.lang.foreign.ValueLayout.JAVA_LONG));
+        private static final java.lang.invoke.MethodHandle FREE = LINKER.downcallHandle(
+                LINKER.defaultLookup().find("free").orElseThrow(),
+                java.lang.foreign.FunctionDescriptor.ofVoid(java.lang.foreign.ValueLayout.ADDRESS));
+
+        static java.lang.foreign.MemorySegment malloc(long bytes) throws Throwable {
+            var block = ((java.lang.foreign.MemorySegment) MALLOC.invokeExact(bytes)).reinterpret(bytes);
+            block.fill((byte) 1); // written, as a real caller would
+            return block;
+        }
+
+        static void free(java.lang.foreign.MemorySegment block) throws Throwable {
+            FREE.invokeExact(block);
+        }
+
+        @Test
+        @NoLeak
+        void keepsALibcMalloc() throws Throwable {
+            KEPT.add(malloc(100_000));
+        }
+
+        @Test
+        @NoLeak
+        void freesItsLibcMalloc() throws Throwable {
+            free(malloc(100_000));
+        }
     }
 
     /** A team's own annotation that carries @NoLeak. */
@@ -189,15 +236,37 @@ class NoLeakTest {
     void aDeflaterKeptWithoutEndFailsByDefaultAndItsFixPasses() {
         try {
             EngineTestKit.engine("junit-jupiter").selectors(selectMethod(Fixture.class, "keepsADeflaterWithoutEnd"),
-                    selectMethod(Fixture.class, "endsItsDeflater"), selectMethod(Fixture.class, "keepsADeflaterOnPurpose"))
+                    selectMethod(Fixture.class, "endsItsDeflater"), selectMethod(Fixture.class, "keepsADeflaterOnPurpose"),
+                    selectMethod(Fixture.class, "fillsADeflaterPoolWithinItsBudget"))
                     .execute().testEvents().assertThatEvents()
                     .haveExactly(1, event(test("keepsADeflaterWithoutEnd"), finishedWithFailure(
                             instanceOf(AssertionError.class), message(m -> m.contains(LeakCheck.BODY_NATIVE + " LEAKS")))))
                     .haveExactly(1, event(test("endsItsDeflater"), finishedSuccessfully()))
-                    .haveExactly(1, event(test("keepsADeflaterOnPurpose"), finishedSuccessfully()));
+                    .haveExactly(1, event(test("keepsADeflaterOnPurpose"), finishedSuccessfully()))
+                    .haveExactly(1, event(test("fillsADeflaterPoolWithinItsBudget"), finishedSuccessfully()));
         } finally {
             Fixture.KEPT_DEFLATERS.forEach(java.util.zip.Deflater::end);
             Fixture.KEPT_DEFLATERS.clear();
+        }
+    }
+
+    /** libc's malloc straight through FFM passes no patched code: the allocator less the hooks sees it. */
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void aLibcMallocKeptFailsByDefaultAndFreedPasses() throws Throwable {
+        try {
+            EngineTestKit.engine("junit-jupiter").selectors(selectMethod(LibcFixture.class, "keepsALibcMalloc"),
+                            selectMethod(LibcFixture.class, "freesItsLibcMalloc"))
+                    .execute().testEvents().assertThatEvents()
+                    .haveExactly(1, event(test("keepsALibcMalloc"), finishedWithFailure(instanceOf(AssertionError.class),
+                            message(m -> m.contains(LeakCheck.UNHOOKED + " LEAKS +100,0")
+                                    && m.contains("libc's own called straight")))))
+                    .haveExactly(1, event(test("freesItsLibcMalloc"), finishedSuccessfully()));
+        } finally {
+            for (var block : LibcFixture.KEPT) {
+                LibcFixture.free(block);
+            }
+            LibcFixture.KEPT.clear();
         }
     }
 
