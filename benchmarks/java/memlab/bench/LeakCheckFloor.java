@@ -58,6 +58,7 @@ public final class LeakCheckFloor {
 
     static long[] sizes = {8, 32, 128, 512, 1024};
     static final int CATCHES = 20;
+    static final int TIMED = 20;
 
     public static void main(String[] args) throws IOException {
         int cleanChecks = 200;
@@ -113,9 +114,13 @@ public final class LeakCheckFloor {
                         caught, CATCHES);
             }
             int falseAlarms = 0;
+            java.util.Set<String> alarmedBy = new java.util.TreeSet<>();
             for (int i = 0; i < cleanChecks; i++) {
-                if (LeakCheck.iterations(30).measure(kind.clean()).leaks()) {
+                LeakReport report = LeakCheck.iterations(30).measure(kind.clean());
+                if (report.leaks()) {
                     falseAlarms++;
+                    report.witnesses().stream().filter(LeakReport.Witness::leaks).forEach(w -> alarmedBy.add(w.name()));
+                    System.out.println("leak-check-floor: a clean check failed:\n" + report.describe());
                 }
             }
             System.out.printf(Locale.ROOT, "leak-check-floor: %s, clean: %d of %d failed%n", kind.name(), falseAlarms,
@@ -123,9 +128,30 @@ public final class LeakCheckFloor {
             String from = !kind.sized() ? (perSize.get(0).equals(Integer.toString(CATCHES)) ? "caught (268,224 B a run)"
                     : "not always") : floor < 0 ? String.format(Locale.ROOT, "not at %,d B or below", sizes[sizes.length - 1])
                     : String.format(Locale.ROOT, "%,d B", floor);
-            rows.add(String.format(Locale.ROOT, "| %s | %s | %s | %s | %d of %d |", kind.name(), from,
-                    String.join(", ", perSize), by.isEmpty() ? "-" : by, falseAlarms, cleanChecks));
+            rows.add(String.format(Locale.ROOT, "| %s | %s | %s | %s | %d of %d%s |", kind.name(), from,
+                    String.join(", ", perSize), by.isEmpty() ? "-" : by, falseAlarms, cleanChecks,
+                    alarmedBy.isEmpty() ? "" : " (" + String.join(", ", alarmedBy) + ")"));
         }
+        // what the exact witnesses cost: the same clean check, timed with them and without
+        double[] with = new double[TIMED];
+        double[] without = new double[TIMED];
+        LeakCheck.Body clean = () -> FfmNative.get().free(FfmNative.get().malloc(1024));
+        for (int i = 0; i < TIMED; i++) {
+            long start = System.nanoTime();
+            LeakCheck.iterations(30).measure(clean);
+            with[i] = (System.nanoTime() - start) / 1e9;
+            start = System.nanoTime();
+            LeakCheck.iterations(30).exactNativeWitness(false).measure(clean);
+            without[i] = (System.nanoTime() - start) / 1e9;
+        }
+        java.util.Arrays.sort(with);
+        java.util.Arrays.sort(without);
+        String timing = String.format(Locale.ROOT, "A check of 10 warm-up and 30 measured runs of a clean body (memlab's"
+                + " malloc and free of 1 KiB) took %.2f s with the exact witnesses (median of %d, %.2f to %.2f s) and"
+                + " %.2f s without them (`exactNativeWitness(false)`; %.2f to %.2f s), alternated in this JVM: %.2fx.",
+                with[TIMED / 2], TIMED, with[0], with[TIMED - 1], without[TIMED / 2], without[0], without[TIMED - 1],
+                with[TIMED / 2] / without[TIMED / 2]);
+        System.out.println("leak-check-floor: " + timing);
         List<String> page = new ArrayList<>(List.of("# What the leak check catches, and its false alarms", "",
                 "Recorded " + ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z"))
                         + " by `./mvnw -q -B -DskipTests test-compile exec:exec@leak-check-floor`"
@@ -134,10 +160,12 @@ public final class LeakCheckFloor {
                         + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors()
                         + " cores.", "",
                 "Every check is `LeakCheck.iterations(30)` with the defaults `@NoLeak` uses (heap 256 B, memlab's"
-                        + " tracked bytes 0, the body's thread's native blocks 64 B, the process allocator 2 MiB a run)."
+                        + " tracked bytes 0, the body's thread's native blocks 64 B, what no hook saw 256 B, the process"
+                        + " allocator 2 MiB a run). A clean check that failed names its witnesses in brackets."
                         + " A leak is caught when the check fails; \"by\" names the witnesses that failed its last caught check. Sizes"
                         + " tried: " + java.util.Arrays.toString(sizes) + " B a run, " + CATCHES + " checks each.", ""));
         page.addAll(rows);
+        page.addAll(List.of("", timing));
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, String.join("\n", page) + "\n", StandardCharsets.UTF_8);
         System.out.println("leak-check-floor: wrote " + out);

@@ -238,9 +238,6 @@ public final class LeakCheck {
 
     /** Measures without judging: the report says what grew and by how much. */
     public LeakReport measure(Body body) {
-        for (int i = 0; i < warmUp; i++) {
-            runOnce(body);
-        }
         boolean allocatorSupported = NativeProbe.allocatorInUseBytes() != ProcessStats.UNSUPPORTED;
         double[] heap = new double[iterations];
         double[] tracked = new double[iterations];
@@ -256,6 +253,9 @@ public final class LeakCheck {
         BodyNativeRecording.Series bodyNative = null;
         boolean measured = false;
         try {
+            for (int i = 0; i < warmUp; i++) {
+                runOnce(body);
+            }
             measureRuns(body, allocatorSupported, recording, heap, tracked, allocator, resident, x, extra);
             measured = true;
         } finally {

@@ -70,9 +70,7 @@ public final class NativeLib {
         String resource = platform.resourcePath();
         try (InputStream in = NativeLib.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new NativeLibraryException("no native library for " + platform.id()
-                        + " in this build (memlab ships " + Platform.shippedIds() + "); build memlab on this"
-                        + " platform with ./mvnw verify, or pass -D" + PATH_PROPERTY + "=<file>");
+                throw new NativeLibraryException(Platform.missingMessage(platform, Platform.inThisBuild(), PATH_PROPERTY));
             }
             Path dir = memlab.util.TempDirs.create("native");
             Path file = dir.resolve(platform.libraryFileName());

@@ -69,6 +69,24 @@ public record Platform(String os, String arch) {
         return String.join(", ", SHIPPED.stream().map(Platform::id).toList());
     }
 
+    /** The platforms whose library this jar (or target/classes) carries, in {@link #SHIPPED}'s order. */
+    public static List<Platform> inThisBuild() {
+        return SHIPPED.stream().filter(p -> Platform.class.getResource(p.resourcePath()) != null).toList();
+    }
+
+    /**
+     * Why there is no library for {@code platform}, naming what the build does carry (a jar built
+     * without the all-platforms profile has this machine's alone) and what a full build has.
+     */
+    static String missingMessage(Platform platform, List<Platform> carried, String pathProperty) {
+        String inside = carried.isEmpty() ? "none"
+                : String.join(", ", carried.stream().map(Platform::id).toList()) + (carried.size() == 1 ? " only" : "");
+        String full = carried.size() < SHIPPED.size() && SHIPPED.contains(platform)
+                ? "; a jar built with -Pall-platforms carries " + shippedIds() : "";
+        return "no native library for " + platform.id() + " in this jar (it carries " + inside + full
+                + "); build memlab on this platform with ./mvnw verify, or pass -D" + pathProperty + "=<file>";
+    }
+
     public String resourcePath() {
         return "/native/" + id() + "/" + libraryFileName();
     }

@@ -14,6 +14,21 @@ class PlatformTest {
         assertEquals("/native/windows-x86_64/memlab.dll", Platform.of("Windows 11", "amd64").resourcePath());
     }
 
+    /** A jar built on x86-64 without -Pall-platforms, run on arm64: it names what it carries, not what it might. */
+    @Test
+    void aMissingLibraryNamesThePlatformsThisJarCarries() {
+        Platform arm = Platform.of("Linux", "aarch64");
+        String one = Platform.missingMessage(arm, java.util.List.of(Platform.of("Linux", "amd64")), "memlab.native.path");
+        assertEquals("no native library for linux-aarch64 in this jar (it carries linux-x86_64 only; a jar built with"
+                + " -Pall-platforms carries linux-x86_64, linux-aarch64, macos-x86_64, macos-aarch64, windows-x86_64);"
+                + " build memlab on this platform with ./mvnw verify, or pass -Dmemlab.native.path=<file>", one);
+        String freebsd = Platform.missingMessage(Platform.of("FreeBSD", "amd64"), Platform.SHIPPED, "memlab.native.path");
+        assertEquals("no native library for freebsd-x86_64 in this jar (it carries linux-x86_64, linux-aarch64,"
+                + " macos-x86_64, macos-aarch64, windows-x86_64); build memlab on this platform with ./mvnw verify,"
+                + " or pass -Dmemlab.native.path=<file>", freebsd);
+        org.junit.jupiter.api.Assertions.assertTrue(Platform.inThisBuild().contains(Platform.current()));
+    }
+
     @Test
     void thisBuildShipsTheLibraryForThisPlatform() {
         assertNotNull(NativeLib.class.getResource(Platform.current().resourcePath()),
