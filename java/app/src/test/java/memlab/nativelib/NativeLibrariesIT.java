@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * the OS's own libraries, and loads on the oldest systems memlab claims ({@link Platform}).
  *
  * <p>Which platforms must be there comes from {@code -Dmemlab.platforms}: the host's alone by
- * default, all five under {@code -Pall-platforms} (as .ci/run builds it).
+ * default, all seven under {@code -Pall-platforms} (as .ci/run builds it).
  */
 class NativeLibrariesIT {
 
@@ -73,9 +73,9 @@ class NativeLibrariesIT {
     void eachLibraryIsForTheOsAndCpuItsFolderNames() {
         Map<String, String> formatOf = Map.of("linux", "ELF", "macos", "Mach-O", "windows", "PE");
         LIBRARIES.forEach((platform, library) -> {
-            String[] osArch = platform.split("-", 2);
-            assertEquals(formatOf.get(osArch[0]), library.format(), platform);
-            assertEquals(osArch[1], library.cpu(), platform);
+            String os = platform.substring(0, platform.indexOf('-')); // linux-musl-x86_64: linux, x86_64
+            assertEquals(formatOf.get(os), library.format(), platform);
+            assertEquals(platform.substring(platform.lastIndexOf('-') + 1), library.cpu(), platform);
         });
     }
 
@@ -97,7 +97,11 @@ class NativeLibrariesIT {
     @Test
     void linuxLibrariesNeedOnlyLibcAndNoGlibcNewerThanClaimed() {
         LIBRARIES.forEach((platform, library) -> {
-            if (library.format().equals("ELF")) {
+            if (platform.startsWith(Platform.LINUX_MUSL + "-")) {
+                // musl's libc.so is its loader too, and versions no symbol
+                assertEquals(List.of("libc.so"), library.needs(), platform);
+                assertTrue(library.glibcVersions().isEmpty(), platform + " needs glibc: " + library.glibcVersions());
+            } else if (library.format().equals("ELF")) {
                 assertEquals(List.of("libc.so.6"), library.needs(), platform);
                 assertFalse(library.glibcVersions().isEmpty(), platform + " has no GLIBC_ versions: not read");
                 String newest = library.glibcVersions().last();

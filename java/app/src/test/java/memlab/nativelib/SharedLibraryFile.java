@@ -9,13 +9,13 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * What a shared library says about itself, read from its bytes in Java, so the check of the five
+ * What a shared library says about itself, read from its bytes in Java, so the check of the seven
  * libraries in the jar runs on any OS without nm, objdump or otool: the file format and CPU it is
  * for, the symbols it exports, the libraries it needs and, where the format records them, the
  * oldest OS it loads on (an ELF's highest {@code GLIBC_} symbol version; a Mach-O's
  * {@code LC_BUILD_VERSION} minimum).
  *
- * <p>Reads 64-bit little-endian ELF, thin 64-bit Mach-O and PE32+: the five platforms memlab ships.
+ * <p>Reads 64-bit little-endian ELF, thin 64-bit Mach-O and PE32+: the seven platforms memlab ships.
  *
  * @param format         "ELF", "Mach-O" or "PE"
  * @param cpu            "x86_64" or "aarch64", as {@link Platform} names architectures

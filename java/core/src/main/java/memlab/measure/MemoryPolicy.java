@@ -86,7 +86,7 @@ public final class MemoryPolicy {
 
         /** The memory cgroup of this process, read now. */
         public static Optional<Cgroup> ofThisProcess() {
-            return Platform.current().os().equals("linux") ? Cgroups.find() : Optional.empty();
+            return Platform.current().linux() ? Cgroups.find() : Optional.empty();
         }
 
         /**
@@ -116,7 +116,7 @@ public final class MemoryPolicy {
     private MemoryPolicy() {
         os = Platform.current().os();
         pageSize = Binding.FFM.memory().pageSize();
-        boolean linux = os.equals("linux");
+        boolean linux = Platform.current().linux();
         hugePages = linux ? selected("/sys/kernel/mm/transparent_hugepage/enabled") : Optional.empty();
         hugePageDefrag = linux ? selected("/sys/kernel/mm/transparent_hugepage/defrag") : Optional.empty();
         hugePageSize = linux ? readLong("/sys/kernel/mm/transparent_hugepage/hpage_pmd_size").orElse(2L << 20)
@@ -284,13 +284,13 @@ public final class MemoryPolicy {
             case SWAP -> found.put("swap", !meminfo.containsKey("SwapTotal") ? notRead
                     : meminfo.get("SwapTotal") == 0 ? "none"
                     : Sizes.format(meminfo.get("SwapTotal")) + ", " + Sizes.format(meminfo.get("SwapFree")) + " free");
-            case CGROUP -> found.put("cgroup memory limit", !os.equals("linux") ? notRead : cgroup.map(group ->
+            case CGROUP -> found.put("cgroup memory limit", !Platform.current().linux() ? notRead : cgroup.map(group ->
                     group.limitBytes().stream().mapToObj(Sizes::format).findFirst().orElse("none")
                             + " (cgroup v" + group.version() + " " + group.path() + ", "
                             + Sizes.format(group.usageBytes()) + " charged)")
                     .orElse("no memory cgroup found"));
-            case MALLOC -> found.put("C allocator", !os.equals("linux") ? notRead
-                    : libc.orElse("not glibc") + (mallocTunables.isEmpty() ? ", no tunables in the environment"
+            case MALLOC -> found.put("C allocator", !Platform.current().linux() ? notRead
+                    : libc.orElse(os.equals(Platform.LINUX_MUSL) ? "musl" : "not glibc") + (mallocTunables.isEmpty() ? ", no tunables in the environment"
                     : ", " + String.join(", ", mallocTunables.entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).toList()))
                     + (libc.isEmpty() ? "" : mallocMmapThreshold().stream().mapToObj(threshold ->

@@ -79,7 +79,7 @@ public final class PageProbe {
 
     /** Touches {@link #BYTES} of a fresh mapping with this advice; empty where this OS has no such probe. */
     public static Optional<Touch> run(Advice advice, Access access, long pageSize, long hugePageSize) {
-        if (!Platform.current().os().equals("linux")) {
+        if (!Platform.current().linux()) {
             return Optional.empty();
         }
         return Libc.INSTANCE.map(libc -> {

@@ -27,14 +27,17 @@ public enum OsSupport {
             Source.none("Windows counts every page fault in one figure")),
     ALLOCATOR_IN_USE("C allocator: bytes in use", "01, 05, 08, 09, 10, 12, 14",
             Source.of("mallinfo2 (glibc 2.33+)"),
+            Source.none("musl's malloc publishes no in-use figure (no mallinfo2)"),
             Source.of("malloc_zone_statistics, every zone"),
             Source.of("HeapSummary of the process heap, where the UCRT's malloc allocates (Windows 10+)")),
     ALLOCATOR_HELD("C allocator: bytes held from the OS", "12",
             Source.of("mallinfo2: arena + mmap'd chunks"),
+            Source.none("musl's malloc publishes no held-from-the-OS figure (no mallinfo2)"),
             Source.none("its zone allocator publishes no held-from-the-OS figure"),
             Source.none("the process heap publishes no held-from-the-OS figure")),
     ALLOCATOR_TRIM("C allocator: give freed memory back", "12, 14",
             Source.of("malloc_trim(0)"),
+            Source.none("no malloc_trim in musl"),
             Source.none("no malloc_trim in its C library"),
             Source.none("no malloc_trim in its C library")),
     PEAK_RESIDENT("peak resident size since a reset", "11",
@@ -64,21 +67,29 @@ public enum OsSupport {
     private final String what;
     private final String labs;
     private final Source linux;
+    private final Source musl;
     private final Source macos;
     private final Source windows;
 
+    /** A figure Linux gives alike on glibc and musl: the kernel's. */
     OsSupport(String what, String labs, Source linux, Source macos, Source windows) {
+        this(what, labs, linux, linux, macos, windows);
+    }
+
+    OsSupport(String what, String labs, Source linux, Source musl, Source macos, Source windows) {
         this.what = what;
         this.labs = labs;
         this.linux = linux;
+        this.musl = musl;
         this.macos = macos;
         this.windows = windows;
     }
 
-    /** The source on an OS as {@link Platform} names it: "linux", "macos" or "windows". */
+    /** The source on an OS as {@link Platform} names it: "linux", "linux-musl", "macos" or "windows". */
     public Source on(String os) {
         return switch (os) {
             case "linux" -> linux;
+            case Platform.LINUX_MUSL -> musl;
             case "macos" -> macos;
             case "windows" -> windows;
             default -> Source.none("memlab ships no library for " + os);
@@ -96,10 +107,11 @@ public enum OsSupport {
 
     /** The docs' table: one row a figure, one column an OS. */
     public static String markdownTable() {
-        StringBuilder table = new StringBuilder("| figure | labs | Linux | macOS | Windows |\n|---|---|---|---|---|\n");
+        StringBuilder table = new StringBuilder(
+                "| figure | labs | Linux (glibc) | Linux (musl) | macOS | Windows |\n|---|---|---|---|---|---|\n");
         for (OsSupport feature : values()) {
             table.append("| ").append(feature.what).append(" | ").append(feature.labs);
-            for (Source source : new Source[] {feature.linux, feature.macos, feature.windows}) {
+            for (Source source : new Source[] {feature.linux, feature.musl, feature.macos, feature.windows}) {
                 table.append(" | ").append(source.available() ? source.text() : "unsupported: " + source.text());
             }
             table.append(" |\n");

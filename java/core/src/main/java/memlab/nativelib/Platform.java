@@ -9,12 +9,16 @@ import java.util.Locale;
  */
 public record Platform(String os, String arch) {
 
+    /** Linux with musl libc (Alpine): a library of its own, {@code linux-musl-<arch>}. */
+    public static final String LINUX_MUSL = "linux-musl";
+
     /**
      * The platforms memlab.jar carries a library for when built with {@code -Pall-platforms}, as
      * .ci/run and the release workflow build it (NativeLibrariesIT checks the jar against this list).
      */
     public static final List<Platform> SHIPPED = List.of(
             new Platform("linux", "x86_64"), new Platform("linux", "aarch64"),
+            new Platform(LINUX_MUSL, "x86_64"), new Platform(LINUX_MUSL, "aarch64"),
             new Platform("macos", "x86_64"), new Platform("macos", "aarch64"),
             new Platform("windows", "x86_64"));
 
@@ -28,8 +32,32 @@ public record Platform(String os, String arch) {
     /** The oldest macOS: 11.0, the first for Apple silicon, set for both architectures (cmake/zig-*-macos.cmake). */
     public static final String OLDEST_MACOS = "11.0";
 
+    private static final Platform CURRENT = detect();
+
     public static Platform current() {
-        return of(System.getProperty("os.name"), System.getProperty("os.arch"));
+        return CURRENT;
+    }
+
+    private static Platform detect() {
+        Platform platform = of(System.getProperty("os.name"), System.getProperty("os.arch"));
+        return platform.os().equals("linux") && muslMapped(readMaps()) ? new Platform(LINUX_MUSL, platform.arch()) : platform;
+    }
+
+    private static String readMaps() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/maps"));
+        } catch (java.io.IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    /**
+     * Whether the JVM runs on musl: its dynamic loader, {@code ld-musl-<arch>.so.1}, which is also its
+     * libc, is mapped into the process (glibc's is {@code ld-linux-*.so.2}). The file a JDK happens to
+     * find on disk would not tell: an Alpine image can carry glibc's too, for another program.
+     */
+    static boolean muslMapped(String maps) {
+        return maps.contains("/ld-musl-");
     }
 
     static Platform of(String osName, String osArch) {
@@ -49,6 +77,11 @@ public record Platform(String os, String arch) {
             default -> osArch.toLowerCase(Locale.ROOT);
         };
         return new Platform(os, arch);
+    }
+
+    /** Linux, on either C library: the kernel's figures (/proc, cgroups, page faults) are the same. */
+    public boolean linux() {
+        return os.equals("linux") || os.equals(LINUX_MUSL);
     }
 
     public String id() {
