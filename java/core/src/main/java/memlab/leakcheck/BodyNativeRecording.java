@@ -71,7 +71,7 @@ final class BodyNativeRecording {
     private final long threadId = Thread.currentThread().threadId();
     /** Three marks a run, in order: the body begins, the body ends, the witnesses have been read. */
     private final List<Long> markers = new ArrayList<>();
-    /** Whether to read the process allocator at each run's sample (glibc's mallinfo2; null elsewhere). */
+    /** Whether to read the process allocator at each run's sample (where it has a figure: glibc's mallinfo2). */
     private final boolean readAllocator;
     /** The process allocator's in-use bytes, read at each run's third mark while its marker block is live. */
     private final List<Long> allocatorAtMarks = new ArrayList<>();
@@ -94,9 +94,10 @@ final class BodyNativeRecording {
      * What no hook saw, at each run's sample: the process allocator's in-use bytes less the chunks of
      * every block any thread allocated through a patched malloc since the recording began and has not
      * freed. What is left is malloc called straight (an FFM downcall to libc's own malloc, libc's
-     * inner mallocs) and the blocks allocated before the recording, a constant. {@code blind[k]}: the
-     * step to sample k freed blocks allocated before the recording, whose size no hook saw; that
-     * step says nothing of what grew.
+     * inner mallocs) and the blocks allocated before the recording, a constant, which
+     * {@code bytes} leaves out by counting from the first sample. {@code blind[k]}: the step to
+     * sample k freed blocks allocated before the recording, whose size no hook saw; that step says
+     * nothing of what grew.
      */
     record Unhooked(double[] bytes, boolean[] blind) {
 
