@@ -39,14 +39,14 @@ class NativeLibrariesIT {
 
     @BeforeAll
     static void readTheLibrariesInTheJar() throws IOException {
-        Pattern entry = Pattern.compile("native/([a-z0-9]+-[a-z0-9_]+)/([^/]+)");
+        // native/<os>-<arch>/<file>, the os "linux-musl" for musl's
+        Pattern entry = Pattern.compile("native/(([a-z0-9]+(?:-musl)?)-([a-z0-9_]+))/([^/]+)");
         try (JarFile jar = new JarFile(JAR.toFile())) {
             for (var it = jar.entries().asIterator(); it.hasNext(); ) {
                 var next = it.next();
                 Matcher name = entry.matcher(next.getName());
                 if (name.matches()) {
-                    String[] osArch = name.group(1).split("-", 2);
-                    assertEquals(new Platform(osArch[0], osArch[1]).libraryFileName(), name.group(2),
+                    assertEquals(new Platform(name.group(2), name.group(3)).libraryFileName(), name.group(4),
                             "the file name the loader looks for in " + next.getName());
                     try (var in = jar.getInputStream(next)) {
                         LIBRARIES.put(name.group(1), SharedLibraryFile.read(in.readAllBytes()));
