@@ -3,11 +3,13 @@ package memlab.leakcheck;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 import memlab.measure.HeapProbe;
 import memlab.measure.LinearFit;
+import memlab.measure.OneOffStep;
 import memlab.measure.NativeProbe;
 import memlab.measure.ProcessProbe;
 import memlab.measure.TrimmedSteps;
@@ -100,6 +102,12 @@ public final class LeakCheck {
      * which the trimmed mean of the steps leaves out (docs/leak-check.md).
      */
     public static final long DEFAULT_UNHOOKED_BYTES_PER_ITERATION = 256;
+    /**
+     * A single step of the heap this many times its limit, far from every other step, is a one-off
+     * ({@link OneOffStep}): JDK Flight Recorder's first periodic events put +111,680 B into one step of
+     * a clean check whose other steps were 64 to 296 B.
+     */
+    static final long ONE_OFF_FLOOR = 8;
     /** {@code -Dmemlab.leakcheck.exact=false} turns the exact native witness off for every check. */
     public static final String EXACT_PROPERTY = "memlab.leakcheck.exact";
 
@@ -273,7 +281,18 @@ public final class LeakCheck {
         }
         List<LeakReport.Witness> witnesses = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        witnesses.add(witness(HEAP, heapBytesPerIteration, x, heap));
+        OptionalInt oneOff = OneOffStep.find(heap, ONE_OFF_FLOOR * heapBytesPerIteration);
+        if (oneOff.isPresent()) {
+            int k = oneOff.getAsInt();
+            witnesses.add(new LeakReport.Witness(HEAP, heapBytesPerIteration, heap,
+                    LinearFit.of(x, OneOffStep.without(heap, k))));
+            notes.add(String.format(java.util.Locale.ROOT, "heap: one step stood apart from all the others, %+,.0f B"
+                    + " from run %d to run %d, and was judged a one-off (a class initialized, a cache filled once),"
+                    + " not growth with the runs: the line is fitted with the median step in its place",
+                    OneOffStep.size(heap, k), k, k + 1));
+        } else {
+            witnesses.add(witness(HEAP, heapBytesPerIteration, x, heap));
+        }
         witnesses.add(witness(TRACKED, nativeBytesPerIteration, x, tracked));
         if (allocatorSupported) {
             witnesses.add(witness(ALLOCATOR, allocatorBytesPerIteration, x, allocator));

@@ -32,6 +32,29 @@ class LeakCheckTest {
         }
     }
 
+    /**
+     * A cache filled once in the middle of the measured runs (100,000 B in one step) is a one-off,
+     * not growth with the runs; the same array kept every fifth run is a leak.
+     */
+    @Test
+    void aOneOffStepOfTheHeapPassesAndTheSameEveryFifthRunLeaks() {
+        int[] runs = {0};
+        LeakReport once = LeakCheck.iterations(20).measure(() -> {
+            if (++runs[0] == LeakCheck.DEFAULT_WARM_UP + 10) {
+                leakedHeap.add(new byte[100_000]);
+            }
+        });
+        assertFalse(once.witness(LeakCheck.HEAP).leaks(), once.describe());
+        assertTrue(once.describe().contains("judged a one-off"), once.describe());
+        runs[0] = 0;
+        LeakReport everyFifth = LeakCheck.iterations(20).measure(() -> {
+            if (++runs[0] % 5 == 0) {
+                leakedHeap.add(new byte[100_000]);
+            }
+        });
+        assertTrue(everyFifth.witness(LeakCheck.HEAP).leaks(), everyFifth.describe());
+    }
+
     @Test
     void failsOnAHeapLeak() {
         AssertionError error = assertThrows(AssertionError.class,
