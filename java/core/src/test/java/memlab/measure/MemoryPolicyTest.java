@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
+import memlab.leakcheck.Libc;
+
 
 /**
  * The policy probe against what a policy implies, and against a second witness: whatever this
@@ -77,10 +79,12 @@ class MemoryPolicyTest {
         // -379): so the block's own chunk header is asked, and the request grows until glibc mapped it.
         long bytes = 64L << 20;
         MemorySegment block = Libc.malloc(bytes);
+        assertNotEquals(0, block.address());
         while (!Libc.mappedOnItsOwn(block) && bytes < 1L << 30) {
             Libc.free(block);
             bytes *= 2;
             block = Libc.malloc(bytes);
+            assertNotEquals(0, block.address());
         }
         assertTrue(Libc.mappedOnItsOwn(block), "glibc gave no block of its own mapping up to " + bytes + " B");
         try {
@@ -99,35 +103,6 @@ class MemoryPolicyTest {
             }
         } finally {
             Libc.free(block);
-        }
-    }
-
-    /** libc's malloc and free straight through FFM, and glibc's mark of a block mapped on its own. */
-    private static final class Libc {
-        private static final java.lang.foreign.Linker LINKER = java.lang.foreign.Linker.nativeLinker();
-        private static final java.lang.invoke.MethodHandle MALLOC = LINKER.downcallHandle(
-                LINKER.defaultLookup().find("malloc").orElseThrow(), java.lang.foreign.FunctionDescriptor.of(
-                        java.lang.foreign.ValueLayout.ADDRESS, java.lang.foreign.ValueLayout.JAVA_LONG));
-        private static final java.lang.invoke.MethodHandle FREE = LINKER.downcallHandle(
-                LINKER.defaultLookup().find("free").orElseThrow(),
-                java.lang.foreign.FunctionDescriptor.ofVoid(java.lang.foreign.ValueLayout.ADDRESS));
-        /** glibc's chunk header: the size word just before the block, its bit 1 set for a chunk of its own mapping. */
-        private static final long IS_MMAPPED = 0x2;
-
-        static MemorySegment malloc(long bytes) throws Throwable {
-            MemorySegment block = (MemorySegment) MALLOC.invokeExact(bytes);
-            assertNotEquals(0, block.address());
-            return block;
-        }
-
-        static void free(MemorySegment block) throws Throwable {
-            FREE.invokeExact(block);
-        }
-
-        static boolean mappedOnItsOwn(MemorySegment block) {
-            long size = MemorySegment.ofAddress(block.address() - Long.BYTES).reinterpret(Long.BYTES)
-                    .get(java.lang.foreign.ValueLayout.JAVA_LONG, 0);
-            return (size & IS_MMAPPED) != 0;
         }
     }
 
